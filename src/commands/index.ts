@@ -1,0 +1,8 @@
+import type { CommandModule } from 'yargs';
+
+/**
+ * Every `troupe` subcommand, one module per file. Each module's handler only parses,
+ * builds dependencies and calls an exported `runX(args, deps)`.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const commands: CommandModule<any, any>[] = [];
