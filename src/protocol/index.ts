@@ -1,0 +1,6 @@
+/** The channel protocol: command grammar, thread records and the pure reducers (DESIGN §3–§5). */
+export * from './command.js';
+export { parseCommand, parsePlainCommand } from './grammar.js';
+export { helpText, type HelpScope } from './help-text.js';
+export { slackToPlain } from './slack-text.js';
+export { LIMITS, checkHost, checkRef } from './validate.js';
