@@ -1,8 +1,9 @@
 import type { CommandModule } from 'yargs';
+import { superviseCommand } from './supervise.js';
 
 /**
  * Every `troupe` subcommand, one module per file. Each module's handler only parses,
  * builds dependencies and calls an exported `runX(args, deps)`.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [];
+export const commands: CommandModule<any, any>[] = [superviseCommand];
