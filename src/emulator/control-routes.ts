@@ -1,0 +1,53 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { LocalSlack } from './api.js';
+import { readBody } from './request-body.js';
+import { SlackMethodError } from './slack-error.js';
+
+type Body = Record<string, unknown>;
+type Route = (body: Body) => Promise<Body> | Body;
+
+const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+const optText = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+/** The control surface over HTTP, under `/_local/` (see the list at the end of api.ts). */
+export function controlRoutes(slack: LocalSlack, info: () => Body): Map<string, Route> {
+  return new Map<string, Route>([
+    ['POST /_local/post', async (b) => slack.postAsUser({ user: text(b.user), text: text(b.text), channel: optText(b.channel), thread_ts: optText(b.thread_ts) })],
+    ['POST /_local/react', async (b) => (await slack.reactAsUser({ user: text(b.user), name: text(b.name), timestamp: text(b.timestamp), channel: optText(b.channel) }), {})],
+    ['POST /_local/pin', async (b) => (await slack.pinAsUser({ user: text(b.user), timestamp: text(b.timestamp), channel: optText(b.channel) }), {})],
+    ['POST /_local/edit', async (b) => (await slack.editAsUser({ user: text(b.user), ts: text(b.ts), text: text(b.text), channel: optText(b.channel) }), {})],
+    ['GET /_local/log', () => ({ calls: slack.callLog() })],
+    ['POST /_local/faults', (b) => (slack.setFaults(b), {})],
+    ['POST /_local/faults/clear', () => (slack.clearFaults(), {})],
+    ['POST /_local/drop-sockets', () => (slack.dropSockets(), {})],
+    ['POST /_local/cut-off', (b) => (slack.cutOff(text(b.client), typeof b.ms === 'number' ? b.ms : undefined), {})],
+    ['POST /_local/restore', (b) => (slack.restore(text(b.client)), {})],
+    ['POST /_local/reset', () => (slack.reset(), {})],
+    ['GET /_local/info', () => info()],
+    ['GET /_local/snapshot', () => ({ messages: slack.snapshot() })],
+  ]);
+}
+
+/** Runs one control route; bad input gets `{ ok: false, error }` with HTTP 400, never a crash. */
+export async function serveControl(routes: Map<string, Route>, req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+  const route = routes.get(`${req.method ?? 'GET'} ${path}`);
+  let status = 200;
+  let body: Body;
+  try {
+    if (!route) {
+      status = 404;
+      body = { ok: false, error: 'unknown_control_path', hint: `${req.method} ${path} is not part of the control surface` };
+    } else {
+      const raw = await readBody(req);
+      const parsed: unknown = raw.length > 0 ? JSON.parse(raw.toString('utf8')) : {};
+      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new SyntaxError('the body must be a JSON object');
+      body = { ok: true, ...(await route(parsed as Body)) };
+    }
+  } catch (error) {
+    status = 400;
+    const code = error instanceof SlackMethodError ? error.slackError : error instanceof SyntaxError ? 'invalid_json' : 'invalid_arguments';
+    body = { ok: false, error: code, ...(error instanceof Error && !(error instanceof SlackMethodError) ? { hint: error.message } : {}) };
+  }
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(body));
+}
