@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { afterEach, describe, it } from 'node:test';
+import { cleanup, render } from 'ink-testing-library';
+import { App } from '../../src/ui/App.js';
+import type { DashboardView } from '../../src/ui/model.js';
+import type { ViewSource } from '../../src/ui/view-source.js';
+import { NOW, rollingUpdate } from './fixtures.js';
+
+/** A source that serves fixed views and counts how often it was asked to fetch. */
+class FakeSource implements ViewSource {
+  refreshes: boolean[] = [];
+  constructor(private current: DashboardView) {}
+  async refresh(force: boolean): Promise<void> {
+    this.refreshes.push(force);
+  }
+  view(): DashboardView {
+    return this.current;
+  }
+  set(view: DashboardView): void {
+    this.current = view;
+  }
+}
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 30));
+
+function start(source: ViewSource) {
+  return render(<App source={source} clock={() => NOW} color={false} pollMs={60_000} size={{ columns: 120, rows: 30 }} />);
+}
+
+describe('dashboard keys', () => {
+  afterEach(cleanup);
+
+  it('fetches once at start, and again on r', async () => {
+    const source = new FakeSource(rollingUpdate());
+    const { stdin } = start(source);
+    await tick();
+    assert.deepEqual(source.refreshes, [true]);
+    stdin.write('r');
+    await tick();
+    assert.deepEqual(source.refreshes, [true, true]);
+  });
+
+  it('opens the selected rollout with Enter and goes back with Esc', async () => {
+    const { stdin, lastFrame } = start(new FakeSource(rollingUpdate()));
+    await tick();
+    stdin.write('\r');
+    await tick();
+    assert.match(lastFrame() ?? '', /Rollout 1795787700\.000100/);
+    stdin.write('\u001b');
+    await tick();
+    assert.match(lastFrame() ?? '', / Fleet {2}3 hosts/);
+    assert.doesNotMatch(lastFrame() ?? '', /Rollout 1795787700\.000100/);
+  });
+
+  it('moves to the fleet with tab and opens the host under the cursor', async () => {
+    const { stdin, lastFrame } = start(new FakeSource(rollingUpdate()));
+    await tick();
+    stdin.write('\t');
+    await tick();
+    stdin.write('\u001b[B');
+    await tick();
+    stdin.write('\r');
+    await tick();
+    assert.match(lastFrame() ?? '', /Host web-2/);
+    assert.match(lastFrame() ?? '', /1795787700\.000100 rolling a1b2c3d: updating/);
+  });
+
+  it('shows the help on ? and leaves it on ?', async () => {
+    const { stdin, lastFrame } = start(new FakeSource(rollingUpdate()));
+    await tick();
+    stdin.write('?');
+    await tick();
+    assert.match(lastFrame() ?? '', /troupe status --json/);
+    stdin.write('?');
+    await tick();
+    assert.doesNotMatch(lastFrame() ?? '', /For scripts/);
+  });
+
+  it('shows new data after a refresh', async () => {
+    const source = new FakeSource(rollingUpdate());
+    const { stdin, lastFrame } = start(source);
+    await tick();
+    const next = rollingUpdate();
+    next.rollouts[0] = { ...next.rollouts[0]!, done: 2, current: 'web-3' };
+    source.set(next);
+    stdin.write('r');
+    await tick();
+    assert.match(lastFrame() ?? '', /\[#####---\] 2\/3\s+web-3/);
+  });
+});
