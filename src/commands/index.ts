@@ -1,4 +1,5 @@
 import type { CommandModule } from 'yargs';
+import { emulatorCommand } from './emulator.js';
 import { superviseCommand } from './supervise.js';
 
 /**
@@ -6,4 +7,4 @@ import { superviseCommand } from './supervise.js';
  * builds dependencies and calls an exported `runX(args, deps)`.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [superviseCommand];
+export const commands: CommandModule<any, any>[] = [emulatorCommand, superviseCommand];
