@@ -4,3 +4,6 @@ export { parseCommand, parsePlainCommand } from './grammar.js';
 export { helpText, type HelpScope } from './help-text.js';
 export { slackToPlain } from './slack-text.js';
 export { LIMITS, checkHost, checkRef } from './validate.js';
+export * from './record-schemas.js';
+export { recordText } from './record-text.js';
+export * from './records.js';
