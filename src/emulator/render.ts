@@ -22,11 +22,13 @@ export interface MessageView {
   clientMsgId: boolean;
   pinnedTo: boolean;
   permalink: boolean;
+  /** The recorded pin items carry no `blocks`. */
+  blocks: boolean;
 }
 
 const all: MessageView = {
   ts: true, appId: true, threadParent: true, replyUsers: true, threadReply: true, reactions: true,
-  metadata: 'full', edited: true, clientMsgId: true, pinnedTo: true, permalink: false,
+  metadata: 'full', edited: true, clientMsgId: true, pinnedTo: true, permalink: false, blocks: true,
 };
 
 export const views = {
@@ -37,7 +39,7 @@ export const views = {
   replies: { ...all, metadata: 'type', clientMsgId: false },
   repliesAllMetadata: { ...all, clientMsgId: false },
   reactionsGet: { ...all, threadParent: false, threadReply: false, metadata: 'none', edited: false, clientMsgId: false, pinnedTo: false, permalink: true },
-  pinItem: { ...all, threadParent: false, threadReply: false, reactions: false, metadata: 'none', edited: false, clientMsgId: false, permalink: true },
+  pinItem: { ...all, threadParent: false, threadReply: false, reactions: false, metadata: 'none', edited: false, clientMsgId: false, permalink: true, blocks: false },
   event: { ...all, appId: false, threadParent: false, reactions: false, metadata: 'type', pinnedTo: false },
   changedEvent: { ...all, appId: false, replyUsers: false, reactions: false, metadata: 'none', pinnedTo: false },
 } satisfies Record<string, MessageView>;
@@ -55,7 +57,7 @@ export class MessageRenderer {
     out.team = this.seed.team.id;
     if (view.clientMsgId && message.clientMsgId) out.client_msg_id = message.clientMsgId;
     if (message.bot) Object.assign(out, this.botFields(message.bot, view));
-    if (message.blocks) out.blocks = message.blocks;
+    if (view.blocks && message.blocks) out.blocks = message.blocks;
     if (view.edited && message.edited) out.edited = { ...message.edited };
     if (view.metadata !== 'none' && message.metadata) {
       out.metadata = view.metadata === 'full' ? structuredClone(message.metadata) : { event_type: message.metadata.event_type };

@@ -2,6 +2,7 @@ import type { MessageMetadata } from '../model.js';
 import { optJson, optString, type Args } from '../args.js';
 import { views } from '../render.js';
 import { fail } from '../slack-error.js';
+import { TS_PATTERN } from '../ts-clock.js';
 import { channelArg, requireMember, type MethodContext, type MethodHandler, type MethodResult } from './context.js';
 
 /** Slack truncates text above this and says so in `response_metadata`. */
@@ -38,6 +39,17 @@ function textArg(args: Args): { text?: string; truncated: boolean } {
   return { text: text.slice(0, MAX_TEXT), truncated: true };
 }
 
+/**
+ * A malformed thread_ts is `invalid_thread_ts` (as Slack answers). For a well-formed ts that names
+ * no message Slack is inconsistent (it may accept the post and never show it); this local Slack
+ * answers `thread_not_found`, so callers see the mistake.
+ */
+function threadTsArg(args: Args): string | undefined {
+  const ts = optString(args, 'thread_ts');
+  if (ts !== undefined && !TS_PATTERN.test(ts)) fail('invalid_thread_ts', { response_metadata: { messages: [`[ERROR] ${ts} is not a valid thread_ts`] } });
+  return ts;
+}
+
 const postMessage: MethodHandler = (ctx) => {
   const channel = channelArg(ctx);
   requireMember(ctx, channel);
@@ -49,7 +61,7 @@ const postMessage: MethodHandler = (ctx) => {
     user: ctx.caller.userId,
     text: text ?? '',
     bot: { botId: ctx.caller.botId, appId: ctx.caller.appId },
-    threadTs: optString(ctx.args, 'thread_ts'),
+    threadTs: threadTsArg(ctx.args),
     metadata,
     blocks,
   });
