@@ -68,7 +68,7 @@ test('chat.postMessage, chat.update, chat.delete and chat.getPermalink answer wi
 test('conversations.history and conversations.replies answer with recorded keys', async () => {
   const { parent } = await thread();
   const history = await web.conversations.history({ channel: slack.channel, include_all_metadata: true, limit: 2 });
-  assert.ok(history.messages?.some((m) => m.reply_count === 2 && m.pinned_to?.length === 1), 'the thread parent shows its replies and pin');
+  assert.ok(history.messages?.some((m) => m.reply_count === 2 && (m as { pinned_to?: string[] }).pinned_to?.length === 1), 'the thread parent shows its replies and pin');
   conforms(history, withPinnedTo(sample('api/conversations.history.json')), 'conversations.history');
   conforms(await web.conversations.history({ channel: slack.channel }), withPinnedTo(sample('api/conversations.history.json')), 'conversations.history without metadata');
   const replies = await web.conversations.replies({ channel: slack.channel, ts: parent, include_all_metadata: true });
