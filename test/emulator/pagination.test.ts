@@ -36,7 +36,7 @@ test('conversations.history walks a 1,000-message channel newest first without g
 test('the official paginate() helper sees every message once', async () => {
   const seen: string[] = [];
   for await (const page of web.paginate('conversations.history', { channel: slack.channel, limit: 200 })) {
-    seen.push(...((page.messages as { ts: string }[]) ?? []).map((m) => m.ts));
+    seen.push(...((page as { messages?: { ts: string }[] }).messages ?? []).map((m) => m.ts));
   }
   assert.equal(seen.length, 1000);
   assert.equal(new Set(seen).size, 1000);
