@@ -1,4 +1,5 @@
 import type { CommandModule } from 'yargs';
+import { agentCommand } from './agent.js';
 import { emulatorCommand } from './emulator.js';
 import { superviseCommand } from './supervise.js';
 
@@ -7,4 +8,4 @@ import { superviseCommand } from './supervise.js';
  * builds dependencies and calls an exported `runX(args, deps)`.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [emulatorCommand, superviseCommand];
+export const commands: CommandModule<any, any>[] = [agentCommand, emulatorCommand, superviseCommand];

@@ -1,0 +1,239 @@
+import { randomUUID } from 'node:crypto';
+import type { WebClient } from '@slack/web-api';
+import { version } from '../version.js';
+import type { AuditLog } from './audit-log.js';
+import { intervalWithinShare, TIER_PER_MINUTE } from './budget.js';
+import type { ChannelMessage } from './channel-message.js';
+import { readNewMessages } from './channel-reader.js';
+import { MessageClaimer } from './claim-once.js';
+import { CommandRouter } from './command-router.js';
+import type { AgentConfig } from './config.js';
+import type { DeployHandler, DeployHandlerFactory } from './deploy-handler.js';
+import { liveHosts } from './fleet-view.js';
+import type { Journal } from './journal.js';
+import type { Logger } from './logger.js';
+import { OperatorGroups } from './operator-groups.js';
+import { Roster } from './roster.js';
+import type { AgentState, AgentStatus } from './roster-record.js';
+import type { ProcessRunner } from './run-process.js';
+import { SocketHints } from './socket-hints.js';
+import { describe } from './thread.js';
+import { Wakeup } from './wakeup.js';
+
+export interface AgentDeps {
+  config: AgentConfig;
+  slack: WebClient;
+  journal: Journal;
+  audit: AuditLog;
+  logger: Logger;
+  runProcess: ProcessRunner;
+  deployHandler?: DeployHandlerFactory;
+}
+
+/** Shares of Tier 3 per use (the rest is left for lock reads and replies). */
+const SHARE = { history: 0.4, rosterRead: 0.1, heartbeat: 0.3 } as const;
+
+/**
+ * The host daemon (DESIGN §1, §3, §7–§9): joins the roster, reads the channel (socket events
+ * wake it early; the history decides), routes commands, heartbeats, and stops gracefully.
+ */
+export class Agent {
+  readonly #deps: AgentDeps;
+  readonly #abort = new AbortController();
+  readonly #wake = new Wakeup();
+  readonly #started = Math.floor(Date.now() / 1000);
+  readonly #agentId = randomUUID().slice(0, 8);
+  #roster!: Roster;
+  #router!: CommandRouter;
+  #socket: SocketHints | undefined;
+  #handler: DeployHandler | undefined;
+  #state: AgentState = 'idle';
+  #sha: string | undefined;
+  #rollout: string | undefined;
+  #stopping = false;
+  #stopped: Promise<void> | undefined;
+  #loops: Promise<void>[] = [];
+  #restartReason: string | undefined;
+  #rateLimitedUntil = 0;
+
+  constructor(deps: AgentDeps) {
+    this.#deps = deps;
+  }
+
+  /** Why the agent asked its supervisor for a restart, if it did. */
+  get restartReason(): string | undefined {
+    return this.#restartReason;
+  }
+
+  /** Called by the Slack client on a 429: every loop waits at least that long. */
+  rateLimited(seconds: number): void {
+    this.#rateLimitedUntil = Math.max(this.#rateLimitedUntil, Date.now() + seconds * 1000);
+  }
+
+  async start(): Promise<void> {
+    const { config, slack, logger, journal } = this.#deps;
+    const auth = await slack.auth.test();
+    const botUserId = String(auth.user_id ?? '');
+    const botId = String(auth.bot_id ?? '');
+    const isOurs = (m: ChannelMessage) => (m.user !== undefined && m.user === botUserId) || (botId !== '' && m.bot_id === botId);
+    this.#roster = new Roster(slack, { channel: config.channel, isOurs, journal, logger });
+    const claimer = new MessageClaimer(slack, { channel: config.channel, host: config.host, leaseS: config.lease });
+    this.#handler = this.#deps.deployHandler?.(this.#services(botUserId));
+    this.#router = new CommandRouter({
+      ...this.#deps,
+      claimer,
+      groups: new OperatorGroups(slack, config.operators, logger),
+      botUserId,
+      fleet: () => this.#roster.fleet,
+      deployHandler: this.#handler,
+      abort: this.#abort.signal,
+      sleep: (ms) => this.#sleep(ms),
+    });
+    this.#state = 'idle';
+    await this.#roster.join(this.#status());
+    await this.#roster.read(this.#staleAfterS());
+    await this.#router.recover();
+    await this.#handler?.resume();
+    if (journal.cursor === undefined) {
+      const newest = (await slack.conversations.history({ channel: config.channel, limit: 1 })).messages?.[0]?.ts;
+      if (newest) journal.advance(newest);
+    }
+    this.#startSocket();
+    this.#loops = [this.#pollLoop(), this.#heartbeatLoop()];
+    logger.info(`serving ${config.channel} as ${config.host} (troupe ${version}, ${this.#socket ? 'socket + polling' : 'polling only'})`);
+  }
+
+  /** Graceful stop: no new work, running commands finish (or are killed after `graceMs`), roster says stopping. */
+  stop(graceMs = 20_000): Promise<void> {
+    this.#stopped ??= this.#stop(graceMs);
+    return this.#stopped;
+  }
+
+  /** Resolves once `stop` (from a signal or a restart request) has finished. */
+  async stopped(): Promise<void> {
+    while (!this.#stopped) await this.#wake.sleep(250, { wakeable: false });
+    await this.#stopped;
+  }
+
+  async #stop(graceMs: number): Promise<void> {
+    this.#stopping = true;
+    const { logger } = this.#deps;
+    logger.info('stopping: taking no new commands');
+    this.#state = 'stopping';
+    this.#wake.wake();
+    await this.#beat();
+    await this.#socket?.stop();
+    const finished = (await this.#router?.drain(graceMs)) ?? true;
+    if (!finished) {
+      logger.warn('commands still running after the grace period; stopping them');
+      this.#abort.abort();
+      await this.#router.settled();
+    }
+    await this.#handler?.stop().catch((error: unknown) => logger.error(`deploy handler did not stop cleanly: ${describe(error)}`));
+    this.#abort.abort();
+    await Promise.allSettled(this.#loops);
+    await this.#beat();
+    logger.info('stopped');
+  }
+
+  #startSocket(): void {
+    const { config, logger } = this.#deps;
+    if (!config.tokens.app || !config.slack.socket) return;
+    this.#socket = new SocketHints({
+      appToken: config.tokens.app,
+      apiUrl: config.apiUrl,
+      host: config.host,
+      channel: config.channel,
+      logger,
+      onHint: () => this.#wake.wake(),
+      onModeChange: () => void this.#beat(),
+    });
+    this.#socket.start();
+  }
+
+  async #pollLoop(): Promise<void> {
+    const { config, slack, journal, logger } = this.#deps;
+    while (!this.#stopping) {
+      try {
+        const messages = await readNewMessages(slack.conversations, config.channel, journal.cursor);
+        const slackNow = Math.max(Number(journal.cursor ?? 0), ...messages.map((m) => Number(m.ts)));
+        for (const message of messages) {
+          if (this.#stopping) break;
+          await this.#router.consider({ ...message, channel: config.channel }, slackNow);
+          journal.advance(message.ts);
+        }
+      } catch (error) {
+        logger.warn(`reading the channel failed: ${describe(error)}; trying again`);
+      }
+      await this.#sleep(this.#interval(SHARE.history, config.slack.minPollMs), true);
+    }
+  }
+
+  async #heartbeatLoop(): Promise<void> {
+    while (!this.#stopping) {
+      await this.#sleep(this.#interval(SHARE.heartbeat, 5000));
+      if (this.#stopping) break;
+      await this.#beat();
+      await this.#roster.read(this.#staleAfterS()).catch((error: unknown) => this.#deps.logger.warn(`reading the roster failed: ${describe(error)}`));
+    }
+  }
+
+  async #beat(): Promise<void> {
+    await this.#roster?.beat(this.#status()).catch((error: unknown) => this.#deps.logger.warn(`heartbeat failed: ${describe(error)}`));
+  }
+
+  #status(): AgentStatus {
+    const { config } = this.#deps;
+    return {
+      host: config.host,
+      agentId: this.#agentId,
+      version,
+      sha: this.#sha,
+      state: this.#state,
+      started: this.#started,
+      socket: this.#socket?.mode.kind === 'socket',
+      intervalS: this.#interval(SHARE.heartbeat, 5000) / 1000,
+      rollout: this.#rollout,
+    };
+  }
+
+  #interval(share: number, minMs: number): number {
+    const fleetSize = Math.max(1, liveHosts(this.#roster?.fleet ?? { hosts: [] }).length);
+    const { rateScale } = this.#deps.config.slack;
+    return intervalWithinShare({ fleetSize, tierPerMinute: TIER_PER_MINUTE.tier3, share, scale: rateScale, minMs });
+  }
+
+  #staleAfterS(): number {
+    return Math.max(30, (4 * this.#interval(SHARE.heartbeat, 5000)) / 1000);
+  }
+
+  /** Sleeps `ms` (longer while rate limited); a wake-up (socket hint, stop) ends it early when `wakeable`. */
+  async #sleep(ms: number, wakeable = false): Promise<void> {
+    const wait = Math.max(ms, this.#rateLimitedUntil - Date.now());
+    await this.#wake.sleep(wait, { wakeable, abort: this.#abort.signal });
+  }
+
+  #services(botUserId: string) {
+    return {
+      config: this.#deps.config,
+      slack: this.#deps.slack,
+      botUserId,
+      journal: this.#deps.journal,
+      audit: this.#deps.audit,
+      logger: this.#deps.logger,
+      runProcess: this.#deps.runProcess,
+      fleet: () => this.#roster.fleet,
+      setRosterStatus: (status: { state?: AgentState; sha?: string; rollout?: string }) => {
+        if (status.state) this.#state = status.state;
+        if (status.sha) this.#sha = status.sha;
+        this.#rollout = status.rollout;
+        void this.#beat();
+      },
+      wake: () => this.#wake.wake(),
+      requestRestart: (reason: string) => {
+        this.#restartReason = reason;
+        void this.stop();
+      },
+    };
+  }
+}

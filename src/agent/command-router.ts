@@ -1,0 +1,168 @@
+import type { WebClient } from '@slack/web-api';
+import { parseCommand } from '../protocol/index.js';
+import { answerText } from './answers.js';
+import type { AuditLog } from './audit-log.js';
+import { authorize } from './authorize.js';
+import { classifyMessage, type ChannelMessage } from './channel-message.js';
+import { CONTENDERS, turnOrder, type HeldMessage, type MessageClaimer } from './claim-once.js';
+import type { AgentConfig } from './config.js';
+import { decide, type Decision, type RunCommand } from './decide.js';
+import type { DeployHandler } from './deploy-handler.js';
+import { liveHosts, type FleetView } from './fleet-view.js';
+import type { Journal } from './journal.js';
+import type { Logger } from './logger.js';
+import type { OperatorGroups } from './operator-groups.js';
+import { runRemoteCommand } from './remote-command.js';
+import type { ProcessRunner } from './run-process.js';
+import { describe, Thread } from './thread.js';
+import { recoverInterrupted } from './recover.js';
+
+export interface RouterDeps {
+  config: AgentConfig;
+  slack: WebClient;
+  journal: Journal;
+  audit: AuditLog;
+  logger: Logger;
+  runProcess: ProcessRunner;
+  claimer: MessageClaimer;
+  groups: OperatorGroups;
+  botUserId: string;
+  fleet: () => FleetView;
+  deployHandler?: DeployHandler;
+  /** Aborted when the agent must stop now: running commands are killed. */
+  abort: AbortSignal;
+  /** Waits `ms` or until the agent stops. */
+  sleep: (ms: number) => Promise<void>;
+}
+
+/** Between two places in the turn order for a message answered once (DESIGN §4.1). */
+export const TURN_STEP_MS = 3000;
+
+/**
+ * Decides about each command message once per host and carries the decision out: answers given
+ * once for the fleet, `run` on this host, deploy commands handed to the deploy handler.
+ */
+export class CommandRouter {
+  readonly #deps: RouterDeps;
+  readonly #inflight = new Set<Promise<void>>();
+  #stopping = false;
+
+  constructor(deps: RouterDeps) {
+    this.#deps = deps;
+  }
+
+  /** Says in their threads what happened to commands a crash interrupted; never runs them again. */
+  async recover(): Promise<void> {
+    await recoverInterrupted(this.#deps, (ts) => this.#thread(ts));
+  }
+
+  /** Considers one top-level message of the channel (oldest first). Long work continues in the background. */
+  async consider(message: ChannelMessage, slackNow: number): Promise<void> {
+    const { journal, audit, config } = this.#deps;
+    if (this.#stopping || journal.handled(message.ts)) return;
+    const kind = classifyMessage(message);
+    if (kind === 'other') return;
+    const text = message.text ?? '';
+    const parsed = parseCommand(text);
+    if (kind === 'edited') {
+      if (parsed.kind !== 'unknown') audit.append({ event: 'decision', ts: message.ts, user: message.user, text, decision: 'ignore', reason: 'edited before it was read' });
+      return;
+    }
+    if (slackNow - Number(message.ts) > config.maxCommandAge && parsed.kind !== 'unknown') {
+      audit.append({ event: 'decision', ts: message.ts, user: message.user, text, decision: 'ignore', reason: 'too old when first read' });
+      return;
+    }
+    const direct = config.operators.includes(message.user ?? '');
+    const inOperatorGroup = !direct && (await this.#deps.groups.includes(message.user));
+    const authorization = authorize({ user: message.user, channel: config.channel, fleetChannel: config.channel, operators: config.operators, inOperatorGroup });
+    const decision = decide({
+      parsed,
+      authorization,
+      mentionsBot: text.trimStart().startsWith(`<@${this.#deps.botUserId}>`),
+      host: config.host,
+      fleetHosts: this.#deps.fleet().hosts.map((h) => h.host.toLowerCase()),
+      deploymentsConfigured: config.app !== undefined,
+    });
+    if (decision.kind === 'ignore' && parsed.kind === 'unknown') return;
+    audit.append({ event: 'seen', ts: message.ts, user: message.user, text });
+    audit.append({ event: 'decision', ts: message.ts, decision: decision.kind === 'answer-once' ? `answer ${decision.answer}` : decision.kind, reason: decision.kind === 'ignore' || decision.kind === 'answer-once' ? decision.reason : undefined });
+    this.#carryOut(message, decision, authorization.allowed);
+  }
+
+  /** Stops taking work; waits up to `graceMs` for what runs, then `abort` (the caller's) kills it. */
+  async drain(graceMs: number): Promise<boolean> {
+    this.#stopping = true;
+    const all = Promise.allSettled([...this.#inflight]).then(() => true);
+    return Promise.race([all, new Promise<boolean>((resolve) => setTimeout(() => resolve(false), graceMs).unref())]);
+  }
+
+  /** Resolves when everything started so far has finished. */
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.#inflight]);
+  }
+
+  #carryOut(message: ChannelMessage, decision: Decision, operator: boolean): void {
+    const { ts } = message;
+    switch (decision.kind) {
+      case 'ignore':
+        return;
+      case 'answer-once':
+        return this.#spawn(ts, () => this.#once(ts, async () => {
+          const context = { config: this.#deps.config, fleet: this.#deps.fleet(), now: slackNowOf(this.#deps.fleet()), user: message.user, operator };
+          const extra = decision.answer === 'status' ? this.#deps.deployHandler?.statusText?.() : undefined;
+          await this.#thread(ts).reply(extra ? `${answerText(decision, context)}\n${extra}` : answerText(decision, context));
+          return `answered ${decision.answer}`;
+        }));
+      case 'run':
+        if (decision.mode === 'any') return this.#spawn(ts, () => this.#once(ts, (held) => this.#run(message, decision.command, held)));
+        this.#deps.journal.record(ts, { phase: 'running', text: message.text ?? '', at: Date.now() });
+        return this.#spawn(ts, async () => void (await this.#run(message, decision.command)));
+      case 'deploy':
+        this.#deps.journal.record(ts, { phase: 'done', text: message.text ?? '', at: Date.now() });
+        return this.#spawn(ts, () => this.#deps.deployHandler?.handle({ command: decision.command, ts, channel: message.channel ?? this.#deps.config.channel, user: message.user ?? '', text: message.text ?? '' }) ?? Promise.resolve());
+    }
+  }
+
+  async #run(message: ChannelMessage, command: RunCommand, held?: HeldMessage): Promise<string> {
+    const { journal, audit } = this.#deps;
+    const ts = message.ts;
+    journal.record(ts, { phase: 'running', text: message.text ?? '', at: Date.now(), ...(held ? { token: held.token, nonce: held.nonce } : {}) });
+    const outcome = await runRemoteCommand(command, this.#thread(ts), { config: this.#deps.config, runProcess: this.#deps.runProcess, signal: this.#deps.abort });
+    journal.record(ts, { phase: outcome.ok ? 'done' : 'failed', text: message.text ?? '', at: Date.now() });
+    audit.append({ event: 'result', ts, ok: outcome.ok, exit_code: outcome.result?.exitCode ?? null, duration_ms: outcome.result?.durationMs, refused: outcome.ok ? undefined : outcome.refused });
+    return outcome.ok ? 'done' : 'failed';
+  }
+
+  /** Answers a message once for the fleet: this host's place in the turn order, then the pin lock. */
+  async #once(ts: string, work: (held: HeldMessage) => Promise<string>): Promise<void> {
+    const { config, claimer } = this.#deps;
+    const hosts = liveHosts(this.#deps.fleet()).map((h) => h.host);
+    const place = turnOrder(ts, hosts.includes(config.host) ? hosts : [...hosts, config.host]).indexOf(config.host);
+    if (place >= CONTENDERS) return;
+    await this.#deps.sleep(place * TURN_STEP_MS);
+    if (this.#stopping) return;
+    const held = await claimer.claim(ts);
+    if (!held) return;
+    let result = 'failed';
+    try {
+      result = await work(held);
+    } finally {
+      await claimer.release(ts, held, result);
+    }
+  }
+
+  #spawn(ts: string, work: () => Promise<void>): void {
+    const task = work()
+      .catch((error: unknown) => this.#deps.logger.error(`command ${ts} failed: ${describe(error)}`))
+      .finally(() => this.#inflight.delete(task));
+    this.#inflight.add(task);
+  }
+
+  #thread(ts: string): Thread {
+    return new Thread(this.#deps.slack, this.#deps.logger, this.#deps.config.channel, ts);
+  }
+}
+
+function slackNowOf(fleet: FleetView): number {
+  return Math.max(0, ...fleet.hosts.map((h) => h.heartbeat));
+}

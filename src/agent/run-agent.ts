@@ -1,0 +1,56 @@
+import { ExitCode } from '../exit-codes.js';
+import { Agent } from './agent.js';
+import { AuditLog } from './audit-log.js';
+import { loadConfig } from './config.js';
+import type { DeployHandlerFactory } from './deploy-handler.js';
+import { Journal } from './journal.js';
+import { createLogger, type Logger } from './logger.js';
+import { runProcess } from './run-process.js';
+import { createSlack } from './slack-client.js';
+import { describe } from './thread.js';
+
+export interface RunAgentArgs {
+  config?: string;
+}
+
+export interface RunAgentDeps {
+  env?: Record<string, string | undefined>;
+  deployHandler?: DeployHandlerFactory;
+  logger?: Logger;
+  /** Where the stop signals come from (the process by default). */
+  signals?: NodeJS.EventEmitter;
+}
+
+/**
+ * `troupe agent`: loads the configuration, starts the agent, and runs until SIGTERM/SIGINT.
+ * Resolves with the exit code: 0 after a clean stop, 75 when the agent asks its supervisor to
+ * start the (new) code again.
+ */
+export async function runAgent(args: RunAgentArgs, deps: RunAgentDeps = {}): Promise<number> {
+  const config = loadConfig(args.config, deps.env ?? process.env);
+  const logger = deps.logger ?? createLogger(config.host);
+  const journal = Journal.open(config.stateDir);
+  const audit = new AuditLog(config.stateDir, config.host);
+  const onRateLimited: { agent?: Agent } = {};
+  const slack = createSlack(config, logger, (seconds) => onRateLimited.agent?.rateLimited(seconds));
+  const agent = new Agent({ config, slack, journal, audit, logger, runProcess, deployHandler: deps.deployHandler });
+  onRateLimited.agent = agent;
+  const signals = deps.signals ?? process;
+  const onSignal = (signal: string) => {
+    logger.info(`${signal} received`);
+    void agent.stop();
+  };
+  signals.on('SIGTERM', onSignal);
+  signals.on('SIGINT', onSignal);
+  try {
+    await agent.start();
+  } catch (error) {
+    logger.error(`could not start: ${describe(error)}`);
+    await agent.stop(0);
+    throw error;
+  }
+  await agent.stopped();
+  signals.off('SIGTERM', onSignal);
+  signals.off('SIGINT', onSignal);
+  return agent.restartReason ? ExitCode.restart : ExitCode.ok;
+}

@@ -1,0 +1,107 @@
+import { SocketModeClient } from '@slack/socket-mode';
+import { slackLogger, type Logger } from './logger.js';
+
+export interface SocketHintsOptions {
+  appToken: string;
+  apiUrl: string;
+  host: string;
+  channel: string;
+  logger: Logger;
+  /** Called when an event suggests the channel changed (wake the poller); never carries the event itself. */
+  onHint: () => void;
+  /** Called whenever `mode` changes, so the roster can say it. */
+  onModeChange: (mode: SocketMode) => void;
+  /** Wait before trying again when all of the app's connections are taken (default 60 s). */
+  capRetryMs?: number;
+}
+
+export type SocketMode = { kind: 'connecting' } | { kind: 'socket' } | { kind: 'poll-only'; reason: string };
+
+/**
+ * Socket Mode as a source of hints only (DESIGN §1): each event goes to one random connection, so
+ * an event just wakes this agent's poller early; the channel history decides what runs. Every
+ * envelope is acked at once. Any disconnect reconnects (the client's auto-reconnect); when Slack
+ * says `too_many_websockets` (the app's 10 connections are taken) the agent runs poll-only and
+ * tries again later.
+ */
+export class SocketHints {
+  #options: SocketHintsOptions;
+  #client: SocketModeClient | undefined;
+  #retryTimer: NodeJS.Timeout | undefined;
+  #stopped = false;
+  #mode: SocketMode = { kind: 'connecting' };
+
+  constructor(options: SocketHintsOptions) {
+    this.#options = options;
+  }
+
+  get mode(): SocketMode {
+    return this.#mode;
+  }
+
+  start(): void {
+    if (this.#stopped) return;
+    const client = new SocketModeClient({
+      appToken: this.#options.appToken,
+      logger: slackLogger(this.#options.logger),
+      clientOptions: {
+        slackApiUrl: this.#options.apiUrl,
+        // These headers replace the client's own, so the app token must be repeated here.
+        headers: { Authorization: `Bearer ${this.#options.appToken}`, 'X-Troupe-Client': this.#options.host },
+        retryConfig: { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 5000 },
+      },
+    });
+    this.#client = client;
+    client.on('connected', () => this.#setMode({ kind: 'socket' }));
+    client.on('reconnecting', () => this.#options.onHint());
+    client.on('ws_message', (data: unknown) => this.#inspectFrame(client, data));
+    client.on('slack_event', ({ ack, body }: { ack: () => Promise<void>; body?: { event?: { channel?: string; item?: { channel?: string } } } }) => {
+      ack().catch(() => undefined);
+      const event = body?.event;
+      if (event && (event.channel ?? event.item?.channel) === this.#options.channel) this.#options.onHint();
+    });
+    client.start().catch((error: unknown) => {
+      if (this.#stopped || this.#client !== client) return;
+      this.#options.logger.warn(`socket mode could not start (${error instanceof Error ? error.message : String(error)}); polling only, retrying later`);
+      this.#pollOnly(client, 'socket mode unavailable');
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    clearTimeout(this.#retryTimer);
+    const client = this.#client;
+    this.#client = undefined;
+    await client?.disconnect().catch(() => undefined);
+  }
+
+  #inspectFrame(client: SocketModeClient, data: unknown): void {
+    const text = typeof data === 'string' ? data : Buffer.isBuffer(data) ? data.toString('utf8') : '';
+    if (!text.includes('"disconnect"')) return;
+    try {
+      const frame = JSON.parse(text) as { type?: string; reason?: string };
+      if (frame.type === 'disconnect' && frame.reason === 'too_many_websockets') {
+        this.#options.logger.warn("all of the app's Socket Mode connections are taken; polling only, will try again");
+        this.#pollOnly(client, "the app's 10 socket connections are taken");
+      }
+    } catch {
+      // Not JSON: not a frame the agent acts on.
+    }
+  }
+
+  #pollOnly(client: SocketModeClient, reason: string): void {
+    if (this.#client === client) this.#client = undefined;
+    client.disconnect().catch(() => undefined);
+    this.#setMode({ kind: 'poll-only', reason });
+    clearTimeout(this.#retryTimer);
+    const base = this.#options.capRetryMs ?? 60_000;
+    this.#retryTimer = setTimeout(() => this.start(), base * (0.75 + Math.random() / 2));
+    this.#retryTimer.unref();
+  }
+
+  #setMode(mode: SocketMode): void {
+    if (mode.kind === this.#mode.kind) return;
+    this.#mode = mode;
+    this.#options.onModeChange(mode);
+  }
+}
