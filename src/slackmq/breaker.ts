@@ -1,0 +1,65 @@
+/**
+ * Breaking a dead lock (DESIGN §4.6). Two cases:
+ * - a claim past lease + lock delay (judged on the lower bound of Slack time, so never early);
+ * - a pin with no current claim, past the grace after the pin or the last release/break.
+ * The breaker posts `break`, re-reads, and only the winning break's author touches the pin, and
+ * only within the grace after its break: afterwards the next round of breakers may act.
+ */
+import { callSlack } from './call-slack.js';
+import { breakWinner, decideLock, type BreakTarget, type LockView } from './decide.js';
+import { SlackmqError } from './errors.js';
+import { makeNonce, withDeadline, type LockConfig } from './lock-config.js';
+import type { BreakPayload } from './records.js';
+import { postRecord, readPin, readThread } from './thread.js';
+import { tsToSeconds } from './slack-ts.js';
+
+export type BreakOutcome =
+  | { outcome: 'broken'; breakTs: string; unpinned: boolean }
+  | { outcome: 'not_breakable'; view: LockView }
+  | { outcome: 'lost_race'; winner?: string }
+  | { outcome: 'in_progress'; by: string };
+
+function targetOf(view: LockView): BreakTarget | undefined {
+  if (view.state === 'expired') return { token: view.claim.token };
+  if (view.state === 'unclaimed' && view.breakable && view.pin.created !== undefined) return { pinCreated: view.pin.created };
+  return undefined;
+}
+
+export async function breakExpired(cfg: LockConfig, reason?: string): Promise<BreakOutcome> {
+  const { site, timing } = cfg;
+  const { records } = await readThread(site);
+  const pin = await readPin(site);
+  const now = site.clock.lower() ?? 0;
+  const view = decideLock(records, pin, now, {}, timing);
+  const target = targetOf(view);
+  if (!target) return { outcome: 'not_breakable', view };
+  if ('pinCreated' in target) {
+    const recent = breakWinner(records, target, timing);
+    if (recent && now - tsToSeconds(recent.ts) < timing.graceS) return { outcome: 'in_progress', by: recent.host };
+  }
+  const nonce = makeNonce(cfg.random);
+  const payload: BreakPayload = 'token' in target
+    ? { v: 1, host: cfg.host, nonce, token: target.token, reason: reason ?? 'expired' }
+    : { v: 1, host: cfg.host, nonce, token: null, pin_created: target.pinCreated, reason: reason ?? 'unclaimed' };
+  const sent = cfg.clock.monotonicMs();
+  const breakTs = await postRecord(site, 'break', payload);
+  const pinDeadline = sent + (timing.graceS - cfg.marginS) * 1000;
+  const after = await readThread(withDeadline(site, pinDeadline));
+  const winner = breakWinner(after.records, target, timing);
+  // A claim that became current before an unclaimed-pin break makes that break moot.
+  const stillUnclaimed = 'token' in target || decideLock(after.records, pin, 0, {}, timing).state === 'unclaimed';
+  if (winner?.nonce !== nonce || !stillUnclaimed) return { outcome: 'lost_race', winner: winner?.host };
+  return { outcome: 'broken', breakTs, unpinned: await unpinBefore(cfg, pinDeadline) };
+}
+
+async function unpinBefore(cfg: LockConfig, deadline: number): Promise<boolean> {
+  const site = withDeadline(cfg.site, deadline);
+  if (cfg.clock.monotonicMs() >= deadline) return false;
+  try {
+    const removed = await callSlack('pins.remove', () => site.slack.pins.remove({ channel: site.channel, timestamp: site.ts }), site.call, ['no_pin', 'not_pinned']);
+    return removed.ok;
+  } catch (error) {
+    if (error instanceof SlackmqError && error.code === 'slack_unavailable') return false;
+    throw error;
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * The full lock on one message (DESIGN §4): `acquire` → a `Lease` whose claim ts is the fencing
+ * token; `breakExpired` for a claim past lease + lock delay or a pin that never got a claim;
+ * `inspect` for dashboards and the CLI.
+ */
+import { breakExpired, type BreakOutcome } from './breaker.js';
+import { callSlack } from './call-slack.js';
+import { decideLock, type LockView } from './decide.js';
+import { LockHeldError } from './errors.js';
+import { inspectLock, type LockInfo } from './inspect.js';
+import { Lease } from './lease.js';
+import { lockConfig, makeNonce, type LockConfig, type PinLockOptions } from './lock-config.js';
+import type { ClaimPayload } from './records.js';
+import { postRecord, readThread } from './thread.js';
+
+export class PinLock {
+  private readonly cfg: LockConfig;
+
+  constructor(options: PinLockOptions) {
+    this.cfg = lockConfig(options);
+  }
+
+  /**
+   * Takes the lock or throws `LockHeldError` (with who holds it). The steps:
+   * 1. read the thread: a current claim or a pin without one means held, no `pins.add` spent;
+   * 2. `pins.add`: `already_pinned` means held; any other error is retried or thrown;
+   * 3. post the claim (its ts is the token), re-read, and hold only if the log says `mine`.
+   * After an ambiguous `pins.add` (a 5xx or dropped answer, then `already_pinned` on retry: the
+   * first attempt may have pinned), step 3 still runs: the log, not the pin, decides, so a
+   * claim there is safe either way and the lock is never reported held by its own pin.
+   */
+  async acquire(): Promise<Lease> {
+    const { site } = this.cfg;
+    const before = await readThread(site);
+    const view = decideLock(before.records, before.pin, this.now(), {}, this.cfg.timing);
+    if (view.state !== 'free') throw this.held(view);
+    const added = await callSlack('pins.add', () => site.slack.pins.add({ channel: site.channel, timestamp: site.ts }), site.call, ['already_pinned']);
+    if (!added.ok && !added.ambiguous) throw this.held({ state: 'unclaimed', pin: { pinned: true }, breakableAt: Infinity, breakable: false });
+    const nonce = makeNonce(this.cfg.random);
+    const claim: ClaimPayload = { v: 1, host: this.cfg.host, nonce, lease_s: this.cfg.leaseS, from_sha: this.cfg.options.fromSha, to_sha: this.cfg.options.toSha };
+    const sent = this.cfg.clock.monotonicMs();
+    await postRecord(site, 'claim', claim);
+    const after = await readThread(site);
+    const mine = decideLock(after.records, after.pin, this.now(), { nonce }, this.cfg.timing);
+    if (mine.state === 'mine') return new Lease(this.cfg, mine.claim.token, nonce, claim, sent);
+    // Another claim was current first: the pin we may have added now serves its holder; leave it.
+    throw this.held(decideLock(after.records, after.pin, this.now(), {}, this.cfg.timing));
+  }
+
+  /** `acquire`, and if the holder's lease ran out (or a pin never got a claim), break it and try once more. */
+  async acquireOrBreak(): Promise<Lease> {
+    try {
+      return await this.acquire();
+    } catch (error) {
+      if (!(error instanceof LockHeldError) || !['expired', 'unclaimed'].includes(error.holder.state)) throw error;
+      const outcome = await this.breakExpired();
+      if (outcome.outcome !== 'broken') throw error;
+      return this.acquire();
+    }
+  }
+
+  /** Breaks an expired claim or an unclaimed pin past its grace; only the winning breaker touches the pin. */
+  breakExpired(reason?: string): Promise<BreakOutcome> {
+    return breakExpired(this.cfg, reason);
+  }
+
+  /** Who holds the lock, since when, lease left, token; `pins: false` skips pins.list (Tier 2). */
+  inspect(options: { pins?: boolean } = {}): Promise<LockInfo> {
+    return inspectLock(this.cfg, options.pins ?? true);
+  }
+
+  private now(): number {
+    return this.cfg.site.clock.lower() ?? 0;
+  }
+
+  private held(view: LockView): LockHeldError {
+    const where = `message ${this.cfg.site.ts} in ${this.cfg.site.channel}`;
+    if ('claim' in view) {
+      const c = view.claim;
+      const left = Math.round(c.expiresAt - this.now());
+      return new LockHeldError(
+        `${where} is held by ${c.host} since ${new Date(c.since * 1000).toISOString()} (claim ${c.token}, lease ${left} s left); wait for its release, or break it once it expires`,
+        { state: view.state, host: c.host, token: c.token, since: c.since, leaseLeftS: c.expiresAt - this.now() },
+      );
+    }
+    return new LockHeldError(`${where} is pinned with no claim (${view.state}); it may be broken after the grace of ${this.cfg.timing.graceS} s`, {
+      state: view.state === 'free' ? 'unclaimed' : view.state,
+    });
+  }
+}
