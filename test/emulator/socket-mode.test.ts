@@ -1,0 +1,124 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { SocketModeClient } from '@slack/socket-mode';
+import { LogLevel, type Logger } from '@slack/web-api';
+import WebSocket from 'ws';
+import { localSlack, retryConfig, socketClient, until, webClient } from './helpers.js';
+
+test('with 3 connections each event reaches exactly one of them, chosen at random', async () => {
+  const slack = await localSlack();
+  const clients = [socketClient(slack), socketClient(slack), socketClient(slack)];
+  try {
+    for (const { socket } of clients) await socket.start();
+    const posted: string[] = [];
+    for (let i = 0; i < 30; i += 1) posted.push((await slack.postAsUser({ user: 'alice', text: `m${i}` })).ts);
+    const all = () => clients.flatMap((c) => c.received);
+    await until(() => all().length >= 30, '30 events');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.deepEqual(all().map((r) => String(r.event.ts)).sort(), posted);
+    assert.ok(clients.filter((c) => c.received.length > 0).length > 1, 'events are spread over the connections');
+  } finally {
+    for (const { socket } of clients) await socket.disconnect();
+    await slack.close();
+  }
+});
+
+/** A logger that keeps the client's debug lines (the client reports `disconnect` frames only there). */
+function recordingLogger(lines: string[]): Logger {
+  const keep = (...messages: unknown[]) => void lines.push(messages.map(String).join(' '));
+  return { debug: keep, info: keep, warn: keep, error: keep, setLevel: () => {}, getLevel: () => LogLevel.DEBUG, setName: () => {} };
+}
+
+test('an 11th connection of the app gets a too_many_websockets disconnect', async () => {
+  const slack = await localSlack();
+  const clients = Array.from({ length: 10 }, () => socketClient(slack));
+  const lines: string[] = [];
+  const eleventh = new SocketModeClient({ appToken: slack.appToken, autoReconnectEnabled: false, logger: recordingLogger(lines), clientOptions: { slackApiUrl: slack.apiUrl, retryConfig } });
+  try {
+    for (const { socket } of clients) await socket.start();
+    void eleventh.start().catch(() => undefined);
+    await until(() => lines.some((line) => line.includes('too_many_websockets')), 'the disconnect frame');
+    await slack.postAsUser({ user: 'alice', text: 'still served' });
+    await until(() => clients.some((c) => c.received.length === 1), 'the event on one of the ten');
+  } finally {
+    await eleventh.disconnect().catch(() => undefined);
+    for (const { socket } of clients) await socket.disconnect();
+    await slack.close();
+  }
+});
+
+test('an envelope not acked in time is redelivered with retry_attempt 1 and retry_reason "timeout"', async () => {
+  const slack = await localSlack({ ackTimeoutMs: 150 });
+  const { socket, received } = socketClient(slack, { ack: false });
+  try {
+    await socket.start();
+    await slack.postAsUser({ user: 'alice', text: 'deploy canary' });
+    await until(() => received.length >= 2, 'a redelivery');
+    assert.deepEqual(received.slice(0, 2).map((r) => [r.retryNum, r.retryReason]), [[0, ''], [1, 'timeout']]);
+    assert.equal(received[0]?.body.event_id, received[1]?.body.event_id, 'the same event');
+  } finally {
+    await socket.disconnect();
+    await slack.close();
+  }
+});
+
+test('an acked envelope is not redelivered', async () => {
+  const slack = await localSlack({ ackTimeoutMs: 100 });
+  const { socket, received } = socketClient(slack);
+  try {
+    await socket.start();
+    await slack.postAsUser({ user: 'alice', text: 'deploy canary' });
+    await until(() => received.length === 1, 'the event');
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    assert.equal(received.length, 1);
+  } finally {
+    await socket.disconnect();
+    await slack.close();
+  }
+});
+
+test('a connection gets a warning, then refresh_requested at the end of its lifetime, then is closed', async () => {
+  // Frame-level check with a plain WebSocket: the official client hangs up at the warning already.
+  const slack = await localSlack({ connectionLifetimeMs: 400 });
+  const open = await webClient(slack, undefined, slack.appToken).apps.connections.open();
+  const ws = new WebSocket(String(open.url));
+  const frames: { type?: string; reason?: string; debug_info?: { approximate_connection_time?: number } }[] = [];
+  let closed = false;
+  ws.on('message', (data) => frames.push(JSON.parse(String(data)) as (typeof frames)[number]));
+  ws.on('close', () => (closed = true));
+  try {
+    await until(() => closed, 'the server to close the connection', 5000);
+    assert.deepEqual(frames.map((f) => f.reason ?? f.type), ['hello', 'warning', 'refresh_requested']);
+  } finally {
+    ws.terminate();
+    await slack.close();
+  }
+});
+
+test('the official client reconnects after the lifetime disconnects and keeps getting events', async () => {
+  const slack = await localSlack({ connectionLifetimeMs: 600 });
+  const lines: string[] = [];
+  const socket = new SocketModeClient({
+    appToken: slack.appToken,
+    clientPingTimeout: 300,
+    logger: recordingLogger(lines),
+    clientOptions: { slackApiUrl: slack.apiUrl, retryConfig },
+  });
+  const texts: string[] = [];
+  socket.on('message', async ({ ack, event }) => {
+    await ack();
+    texts.push(String(event.text));
+  });
+  try {
+    await socket.start();
+    await until(() => lines.some((l) => l.includes('"disconnect"')), 'a disconnect frame', 4000);
+    const opens = () => slack.callLog().filter((c) => c.method === 'apps.connections.open').length;
+    await until(() => opens() >= 2, 'a reconnect', 4000);
+    await until(() => lines.filter((l) => l.includes('"type":"hello"')).length >= 2, 'a second hello', 4000);
+    await slack.postAsUser({ user: 'alice', text: 'after refresh' });
+    await until(() => texts.includes('after refresh'), 'the event after the refresh', 4000);
+  } finally {
+    await socket.disconnect();
+    await slack.close();
+  }
+});
