@@ -4,7 +4,7 @@ import type { FleetRow, HostState } from './model.js';
 import { Table, type TableRow } from './Table.js';
 import type { Tone } from './theme.js';
 
-const columns: Column[] = [
+export const fleetColumns: Column[] = [
   { key: 'host', header: 'HOST', width: 14, priority: 0 },
   { key: 'state', header: 'STATE', width: 10, priority: 0 },
   { key: 'version', header: 'VERSION', width: 15, priority: 3 },
@@ -50,7 +50,7 @@ export interface FleetTableProps {
 export function FleetTable({ fleet, now, ...rest }: FleetTableProps) {
   return (
     <Table
-      columns={columns}
+      columns={fleetColumns}
       rows={fleet.map((h) => fleetCells(h, now))}
       empty="No agents in the roster yet: start one with `troupe agent --config FILE`."
       {...rest}

@@ -6,7 +6,7 @@ import { Toned } from './theme.js';
 /** One line: the channel, the fleet in a few words, freshness, and the dashboard's own API spend. */
 export function Header({ view, now, width }: { view: DashboardView; now: number; width: number }) {
   const stale = view.fleet.filter((h) => h.stale).length;
-  const active = view.rollouts.filter((r) => !['done', 'aborted', 'halted'].includes(r.phase)).length;
+  const active = view.rollouts.filter((r) => !['done', 'aborted', 'halted', 'rolled-back'].includes(r.phase)).length;
   const calls = view.budget.reduce((sum, b) => sum + b.perMinute, 0);
   const limited = view.budget.reduce((sum, b) => sum + b.rateLimited, 0);
   const parts = [

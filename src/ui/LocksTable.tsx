@@ -4,7 +4,7 @@ import type { LockRow, LockStatus } from './model.js';
 import { Table, type TableRow } from './Table.js';
 import type { Tone } from './theme.js';
 
-const columns: Column[] = [
+export const lockColumns: Column[] = [
   { key: 'ts', header: 'PINNED', width: 17, priority: 3 },
   { key: 'what', header: 'WHAT', width: 16, priority: 0, grow: true },
   { key: 'holder', header: 'HOLDER', width: 14, priority: 0 },
@@ -56,5 +56,5 @@ export interface LocksTableProps {
 
 /** Every pinned message of the channel, and what the lock library makes of it. */
 export function LocksTable({ locks, now, ...rest }: LocksTableProps) {
-  return <Table columns={columns} rows={locks.map((l) => lockCells(l, now))} empty="No pins: nothing is locked." {...rest} />;
+  return <Table columns={lockColumns} rows={locks.map((l) => lockCells(l, now))} empty="No pins: nothing is locked." {...rest} />;
 }

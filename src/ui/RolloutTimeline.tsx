@@ -5,14 +5,13 @@ import { Toned, type Tone } from './theme.js';
 
 const stepMark: Record<StepStatus, { mark: string; tone: Tone }> = {
   pending: { mark: '·', tone: 'dim' },
-  claimed: { mark: '▸', tone: 'accent' },
   updating: { mark: '▸', tone: 'accent' },
-  soaking: { mark: '~', tone: 'accent' },
   done: { mark: '✓', tone: 'ok' },
   failed: { mark: '✗', tone: 'bad' },
   reverted: { mark: '↺', tone: 'bad' },
   lost: { mark: '?', tone: 'bad' },
-  skipped: { mark: '-', tone: 'dim' },
+  'rolling-back': { mark: '◂', tone: 'warn' },
+  'rolled-back': { mark: '↩', tone: 'dim' },
 };
 
 function StepLines({ step, width, maxEvents }: { step: HostStep; width: number; maxEvents: number }) {

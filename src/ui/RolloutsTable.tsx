@@ -4,7 +4,7 @@ import type { RolloutPhase, RolloutRow } from './model.js';
 import { Table, type TableRow } from './Table.js';
 import type { Tone } from './theme.js';
 
-const columns: Column[] = [
+export const rolloutColumns: Column[] = [
   { key: 'ts', header: 'ROLLOUT', width: 17, priority: 4 },
   { key: 'phase', header: 'PHASE', width: 18, priority: 0 },
   { key: 'ref', header: 'REF', width: 18, priority: 2 },
@@ -15,15 +15,16 @@ const columns: Column[] = [
 ];
 
 const phaseTone: Record<RolloutPhase, Tone> = {
+  pending: 'dim',
   planned: 'dim',
-  rolling: 'accent',
-  canary: 'accent',
-  soaking: 'accent',
-  'awaiting-promotion': 'warn',
+  running: 'accent',
+  'canary-soaking': 'accent',
+  'canary-healthy': 'warn',
   paused: 'warn',
   halted: 'bad',
   aborted: 'bad',
   'rolling-back': 'warn',
+  'rolled-back': 'dim',
   done: 'ok',
 };
 
@@ -32,7 +33,7 @@ export function rolloutCells(r: RolloutRow): TableRow {
   const over = r.failures > r.maxFailures;
   return {
     ts: { text: r.ts, tone: 'dim' },
-    phase: { text: r.phase === r.strategy ? r.phase : `${r.strategy} ${r.phase}`, tone: phaseTone[r.phase] },
+    phase: { text: r.phase.startsWith(r.strategy) ? r.phase : `${r.strategy} ${r.phase}`, tone: phaseTone[r.phase] },
     ref: { text: ref },
     progress: { text: progressBar(r.done, r.total, 8) },
     current: { text: r.current ?? '—', tone: 'accent' },
@@ -55,7 +56,7 @@ export interface RolloutsTableProps {
 export function RolloutsTable({ rollouts, ...rest }: RolloutsTableProps) {
   return (
     <Table
-      columns={columns}
+      columns={rolloutColumns}
       rows={rollouts.map(rolloutCells)}
       empty="No rollouts yet: type `deploy canary` or `deploy rolling` in the channel."
       {...rest}

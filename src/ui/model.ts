@@ -45,19 +45,21 @@ export interface LockRow {
   pinnedBy?: string;
 }
 
+/** The rollout reducer's phases and per-host statuses (src/protocol/rollout-state.ts). */
 export type RolloutPhase =
+  | 'pending'
   | 'planned'
-  | 'rolling'
-  | 'canary'
-  | 'soaking'
-  | 'awaiting-promotion'
+  | 'running'
+  | 'canary-soaking'
+  | 'canary-healthy'
   | 'paused'
   | 'halted'
+  | 'done'
   | 'aborted'
   | 'rolling-back'
-  | 'done';
+  | 'rolled-back';
 
-export type StepStatus = 'pending' | 'claimed' | 'updating' | 'soaking' | 'done' | 'failed' | 'reverted' | 'lost' | 'skipped';
+export type StepStatus = 'pending' | 'updating' | 'done' | 'failed' | 'reverted' | 'lost' | 'rolling-back' | 'rolled-back';
 
 /** One event of one host's part in a rollout, for the timeline. */
 export interface TimelineEvent {
@@ -84,7 +86,7 @@ export interface RolloutRow {
   failures: number;
   maxFailures: number;
   haltReason?: string;
-  /** `manual (deploy promote)`, `auto after soak`, `none`. */
+  /** `manual`, `auto` (canary), or `none` (rolling). */
   promotion: string;
   startedAt?: number;
   steps: HostStep[];

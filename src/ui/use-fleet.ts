@@ -19,22 +19,21 @@ export function useFleet(source: ViewSource, clock: () => number, pollMs: number
   const [generation, setGeneration] = useState(0);
   const busy = useRef(false);
 
-  const fetch = useCallback(
-    (force: boolean) => {
-      if (busy.current) return;
-      busy.current = true;
-      void source.refresh(force).finally(() => {
+  const fetch = useCallback(() => {
+    if (busy.current) return;
+    busy.current = true;
+    void source
+      .refresh()
+      .finally(() => {
         busy.current = false;
         setGeneration((g) => g + 1);
         setNow(clock());
       });
-    },
-    [source, clock],
-  );
+  }, [source, clock]);
 
   useEffect(() => {
-    fetch(true);
-    const poll = setInterval(() => fetch(false), pollMs);
+    fetch();
+    const poll = setInterval(fetch, pollMs);
     const tick = setInterval(() => setNow(clock()), tickMs);
     return () => {
       clearInterval(poll);
@@ -44,6 +43,5 @@ export function useFleet(source: ViewSource, clock: () => number, pollMs: number
 
   // `generation` makes a finished fetch show even when the clock has not moved.
   const view = useMemo(() => source.view(now), [source, now, generation]);
-  const refresh = useCallback(() => fetch(true), [fetch]);
-  return { view, now, refresh };
+  return { view, now, refresh: fetch };
 }

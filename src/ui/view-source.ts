@@ -6,7 +6,7 @@ import type { DashboardView } from './model.js';
  * countdowns move every second without any API call).
  */
 export interface ViewSource {
-  /** Fetches what the API budget allows now; `force` (the `r` key) asks for everything due. */
-  refresh(force: boolean): Promise<void>;
+  /** Fetches what the API budget allows now (the `r` key calls it at once, within the same budget). */
+  refresh(): Promise<void>;
   view(now: number): DashboardView;
 }

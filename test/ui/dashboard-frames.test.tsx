@@ -43,7 +43,7 @@ describe('dashboard frames', () => {
 
   it('shows a rolling update in progress: progress, the holder, its lease and the feed', () => {
     const text = frame(rollingUpdate());
-    const rollout = lineWith(text, '1795787700.000100  rolling');
+    const rollout = lineWith(text, '1795787700.000100  rolling running');
     assert.match(rollout, /main a1b2c3d\s+\[###-----\] 1\/3\s+web-2\s+0\/0/);
     assert.match(hostLine(text, 'web-2'), /updating.*holder/);
     assert.match(hostLine(text, 'web-3'), /next/);

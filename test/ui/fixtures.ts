@@ -30,7 +30,7 @@ export function rollingRollout(): RolloutRow {
   return {
     ts: '1795787700.000100',
     strategy: 'rolling',
-    phase: 'rolling',
+    phase: 'running',
     ref: 'main',
     sha: SHA_NEW,
     done: 1,
@@ -38,7 +38,7 @@ export function rollingRollout(): RolloutRow {
     current: 'web-2',
     failures: 0,
     maxFailures: 0,
-    promotion: 'none (rolling)',
+    promotion: 'none',
     startedAt: NOW - 300,
     steps: [
       { host: 'web-1', status: 'done', events: [{ at: NOW - 280, text: 'claim · token 1795787720.000300' }, { at: NOW - 200, text: 'done · healthy after 14 s' }] },
@@ -95,7 +95,7 @@ export function haltedCanary(): DashboardView {
         failures: 1,
         maxFailures: 0,
         haltReason: 'web-1 health check failed: GET /healthz 503 after 30 s; reverted',
-        promotion: 'manual (deploy promote)',
+        promotion: 'manual',
         steps: [
           { host: 'web-1', status: 'reverted', events: [{ at: NOW - 400, text: 'claim' }, { at: NOW - 320, text: 'reverted · health check failed' }] },
           { host: 'web-2', status: 'pending', events: [] },
