@@ -7,3 +7,6 @@ export { LIMITS, checkHost, checkRef } from './validate.js';
 export * from './record-schemas.js';
 export { recordText } from './record-text.js';
 export * from './records.js';
+export * from './rollout-state.js';
+export { reduceRollout } from './reduce-rollout.js';
+export * from './reduce-fleet.js';

@@ -1,0 +1,142 @@
+import { decideLock, type ClaimView, type LockView } from '../slackmq/decide.js';
+import type { LockRecord } from '../slackmq/records.js';
+import { compareTs, isSlackTs, tsToSeconds } from '../slackmq/slack-ts.js';
+import { decodeThread, isLockRecord, type ProtocolRecord, type ThreadRecord } from './records.js';
+import { applyRecord, rollingBack, type Replay } from './rollout-replay.js';
+import type { HostRollout, PlanView, ReduceRolloutOptions, RolloutPhase, RolloutState, SlotState } from './rollout-state.js';
+
+type Obj = Record<string, unknown>;
+const isObj = (value: unknown): value is Obj => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The command message: the one whose ts is its own thread_ts, or that has no thread_ts. */
+function findParent(messages: readonly unknown[]): { ts: string; user?: string } | undefined {
+  for (const m of messages) {
+    if (!isObj(m) || !isSlackTs(m.ts) || isObj(m.metadata)) continue;
+    if (m.thread_ts === undefined || m.thread_ts === m.ts) return { ts: m.ts, user: typeof m.user === 'string' ? m.user : undefined };
+  }
+  return undefined;
+}
+
+function latestTs(records: readonly ThreadRecord[], parentTs?: string): number {
+  let latest = parentTs ? tsToSeconds(parentTs) : 0;
+  for (const r of records) latest = Math.max(latest, tsToSeconds(r.ts), r.editedTs ? tsToSeconds(r.editedTs) : 0);
+  return latest;
+}
+
+function planView(record: ProtocolRecord & { kind: 'plan' }): PlanView {
+  const p = record.payload;
+  return {
+    ts: record.ts, mode: p.mode, ref: p.ref, sha: p.sha, order: p.order, batch: p.batch, maxFailures: p.max_failures,
+    leaseS: p.lease_s, healthDeadlineS: p.health_deadline_s, soakS: p.soak_s, promotion: p.promotion, continueOnLost: p.continue_on_lost, by: p.by,
+  };
+}
+
+/** Which slot's log a lock record belongs to (DESIGN §5, batch). */
+function slotsOf(record: LockRecord, plan: PlanView, claimHost: ReadonlyMap<string, string>): number[] {
+  const slotOfHost = (host: string | undefined) => {
+    const i = host === undefined ? -1 : plan.order.indexOf(host);
+    return i < 0 ? 0 : i % plan.batch;
+  };
+  if (record.kind === 'claim' || record.kind === 'yield') return [slotOfHost(record.payload.host)];
+  if (record.payload.token === null) return Array.from({ length: plan.batch }, (_, i) => i);
+  return [slotOfHost(claimHost.get(record.payload.token))];
+}
+
+function slotStates(records: readonly ThreadRecord[], plan: PlanView, rolloutTs: string | undefined, options: ReduceRolloutOptions, now: number): SlotState[] {
+  const locks = records.filter(isLockRecord);
+  const claimHost = new Map(locks.flatMap((r) => (r.kind === 'claim' ? [[r.ts, r.payload.host] as const] : [])));
+  const perSlot: LockRecord[][] = Array.from({ length: plan.batch }, () => []);
+  for (const r of locks) for (const slot of slotsOf(r, plan, claimHost)) perSlot[slot]?.push(r);
+  const slotTs = new Map<number, string>();
+  for (const r of records) if (r.kind === 'slot' && r.payload.index < plan.batch && !slotTs.has(r.payload.index)) slotTs.set(r.payload.index, r.ts);
+  return perSlot.map((slotRecords, index) => {
+    const messageTs = index === 0 ? rolloutTs : slotTs.get(index);
+    const pin = messageTs ? options.pins?.get(messageTs) : undefined;
+    return { index, messageTs, lock: decideLock(slotRecords, pin, now, {}, options.timing) };
+  });
+}
+
+function holderOf(lock: LockView): ClaimView | undefined {
+  return lock.state === 'held' || lock.state === 'expired' || lock.state === 'mine' ? lock.claim : undefined;
+}
+
+/** A holder past lease + lock delay is lost, even before anyone has broken its claim. */
+function markExpired(hosts: Map<string, HostRollout>, slots: readonly SlotState[]): void {
+  for (const slot of slots) {
+    if (slot.lock.state !== 'expired') continue;
+    const host = hosts.get(slot.lock.claim.host);
+    if (host && (host.status === 'updating' || host.status === 'rolling-back')) {
+      host.status = 'lost';
+      host.reason = `lease expired (claim ${slot.lock.claim.token}, no heartbeat since ${new Date(slot.lock.claim.lastBeat * 1000).toISOString()})`;
+    }
+  }
+}
+
+function derivedHalt(replay: Replay, hosts: HostRollout[], failures: number): RolloutState['halt'] {
+  const lost = hosts.find((h) => h.status === 'lost');
+  if (lost && !replay.plan.continueOnLost) return { code: 'lost', reason: `lost host ${lost.host}: ${lost.reason ?? 'lease expired'}`, host: lost.host };
+  if (failures > replay.plan.maxFailures) {
+    const failed = hosts.filter((h) => h.status === 'failed' || h.status === 'reverted' || h.status === 'lost');
+    const list = failed.map((h) => `${h.host} (${h.reason ?? h.status})`).join(', ');
+    return { code: 'failures', reason: `${failures} failure${failures === 1 ? '' : 's'} over a budget of ${replay.plan.maxFailures}: ${list}`, host: failed[0]?.host };
+  }
+  return undefined;
+}
+
+function rollbackQueue(replay: Replay, hosts: HostRollout[]): string[] | undefined {
+  if (!rollingBack(replay)) return undefined;
+  const active = hosts.filter((h) => h.status === 'rolling-back');
+  const waiting = hosts.filter((h) => h.status === 'done').sort((a, b) => compareTs(b.doneTs ?? '0.0', a.doneTs ?? '0.0'));
+  return [...active, ...waiting].map((h) => h.host);
+}
+
+function phaseOf(replay: Replay, hosts: HostRollout[], queue: string[] | undefined, halt: RolloutState['halt'], holders: number): RolloutPhase {
+  if (replay.halt) return 'halted';
+  if (queue) return queue.length > 0 ? 'rolling-back' : replay.rollbackRequested ? 'rolled-back' : 'aborted';
+  if (replay.aborted) return 'aborted';
+  if (halt) return 'halted';
+  if (hosts.every((h) => h.status === 'done')) return 'done';
+  if (replay.paused) return 'paused';
+  const canary = hosts[0];
+  if (replay.plan.mode === 'canary' && !replay.promoted && canary) {
+    if (replay.canaryHealthy) return 'canary-healthy';
+    if (canary.status === 'done' || canary.phase === 'soaking') return 'canary-soaking';
+  }
+  return holders > 0 || hosts.some((h) => h.status !== 'pending') ? 'running' : 'planned';
+}
+
+/**
+ * The state of a rollout from the messages of its thread (`conversations.replies` with
+ * `include_all_metadata`, in any order, duplicates allowed). Pure: the same thread gives every
+ * agent and the dashboard the same state (I1).
+ */
+export function reduceRollout(messages: readonly unknown[], options: ReduceRolloutOptions = {}): RolloutState {
+  const parent = findParent(messages);
+  const records = decodeThread(messages).filter((r) => options.trustedAuthor === undefined || r.author === options.trustedAuthor);
+  const now = options.now ?? latestTs(records, parent?.ts);
+  const lastActivity = latestTs(records, parent?.ts);
+  const base = { rolloutTs: parent?.ts, commandBy: parent?.user, now, lastActivityTs: lastActivity > 0 ? lastActivity.toFixed(6) : undefined };
+  const planRecord = records.find((r): r is ProtocolRecord & { kind: 'plan' } => r.kind === 'plan');
+  if (!planRecord) {
+    return { ...base, phase: 'pending', hosts: [], failures: 0, failureBudget: 0, epoch: 0, slots: [], holders: [], paused: false, promoted: false, aborted: false, rollbackRequested: false, rollbackQueue: [], timeline: [], haltRecorded: false };
+  }
+  const plan = planView(planRecord);
+  const hostMap = new Map(plan.order.map((host, index): [string, HostRollout] => [host, { host, index, slot: index % plan.batch, status: 'pending', timeline: [] }]));
+  const replay: Replay = { plan, hosts: hostMap, claimHost: new Map(), epoch: 0, paused: false, promoted: false, aborted: false, rollbackRequested: false, canaryHealthy: false, timeline: [] };
+  for (const r of records) if (compareTs(r.ts, plan.ts) > 0) applyRecord(replay, r);
+  if (replay.canaryHealthy && plan.promotion === 'auto') replay.promoted = true;
+  const slots = slotStates(records, plan, parent?.ts, options, now);
+  markExpired(hostMap, slots);
+  const hosts = [...hostMap.values()];
+  const failures = hosts.filter((h) => h.status === 'failed' || h.status === 'reverted' || h.status === 'lost').length;
+  const queue = rollbackQueue(replay, hosts);
+  const halt = replay.halt ?? (replay.aborted ? { code: 'aborted' as const, reason: replay.abortReason ?? 'aborted' } : queue ? undefined : derivedHalt(replay, hosts, failures));
+  const holders = slots.flatMap((s) => holderOf(s.lock) ?? []);
+  return {
+    ...base, plan, hosts, failures, failureBudget: plan.maxFailures, epoch: replay.epoch, slots, holders,
+    phase: phaseOf(replay, hosts, queue, halt, holders.length),
+    paused: replay.paused, promoted: replay.promoted, aborted: replay.aborted, rollbackRequested: replay.rollbackRequested,
+    canary: plan.mode === 'canary' && plan.order[0] ? { host: plan.order[0], healthy: replay.canaryHealthy } : undefined,
+    halt, haltRecorded: replay.halt !== undefined, rollbackQueue: queue ?? [], timeline: replay.timeline,
+  };
+}
