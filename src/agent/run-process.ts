@@ -18,6 +18,15 @@ export type ProcessRunner = (
   options: { timeoutMs: number; cwd?: string; signal?: AbortSignal },
 ) => Promise<ProcessResult>;
 
+/** The agent's environment without its Slack tokens: a command's output can never carry them. */
+function childEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (value !== undefined && !/^SLACK_.*TOKEN$/.test(key)) env[key] = value;
+  }
+  return env;
+}
+
 /**
  * Runs an argv with no shell: metacharacters in arguments are plain bytes. The child gets no stdin,
  * is killed (TERM, then KILL after 2 s) when it outlives its timeout, and never makes this throw.
@@ -35,6 +44,8 @@ export const runProcess: ProcessRunner = async (argv, { timeoutMs, cwd, signal }
     maxBuffer: 8 * 1024 * 1024,
     stripFinalNewline: false,
     cwd,
+    env: childEnv(),
+    extendEnv: false,
     ...(signal ? { cancelSignal: signal } : {}),
   });
   const durationMs = Math.round(performance.now() - started);

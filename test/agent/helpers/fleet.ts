@@ -31,8 +31,10 @@ export interface AgentProcess {
 export interface FleetOptions {
   hosts: string[];
   rateLimits?: RateLimitMode;
-  /** YAML for `commands:` (indented by the caller under the key). */
-  commands?: string;
+  /** YAML for `commands:` (indented under the key), given the fleet's temporary directory. */
+  commands?: (dir: string) => string;
+  /** The local Slack's Socket Mode redelivery timeout. */
+  ackTimeoutMs?: number;
   /** Extra top-level YAML lines. */
   extra?: string;
   rateScale?: number;
@@ -55,7 +57,7 @@ export class Fleet {
   }
 
   static async start(options: FleetOptions): Promise<Fleet> {
-    const slack = await startLocalSlack({ rateLimits: options.rateLimits ?? 'off' });
+    const slack = await startLocalSlack({ rateLimits: options.rateLimits ?? 'off', ackTimeoutMs: options.ackTimeoutMs });
     const fleet = new Fleet(slack, mkdtempSync(join(tmpdir(), 'troupe-agent-test-')), options);
     for (const host of options.hosts) fleet.spawn(host);
     await fleet.waitForRoster(options.hosts);
@@ -73,7 +75,7 @@ export class Fleet {
       `operators: [${this.slack.users.alice}]`,
       `stateDir: ${stateDir}`,
       `commands:`,
-      o.commands ?? `  uptime:\n    argv: [uptime]`,
+      o.commands?.(this.dir) ?? `  uptime:\n    argv: [uptime]`,
       `slack:`,
       `  rateScale: ${o.rateScale ?? 20}`,
       `  minPollMs: ${o.minPollMs ?? 300}`,
