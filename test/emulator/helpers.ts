@@ -33,10 +33,13 @@ export function socketClient(slack: RunningLocalSlack, options: { ack?: boolean;
     appToken: slack.appToken,
     logLevel: LogLevel.ERROR,
     autoReconnectEnabled: options.autoReconnect ?? false,
+    // The reconnect delay is this timeout: 1 s instead of 5 s keeps reconnect tests short.
+    clientPingTimeout: 1000,
     clientOptions: {
       slackApiUrl: slack.apiUrl,
       retryConfig,
-      ...(options.client ? { headers: { 'X-Troupe-Client': options.client } } : {}),
+      // The client's own headers replace its default Authorization header, so both go here.
+      ...(options.client ? { headers: { Authorization: `Bearer ${slack.appToken}`, 'X-Troupe-Client': options.client } } : {}),
     },
   });
   const received: ReceivedEvent[] = [];
