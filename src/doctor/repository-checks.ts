@@ -29,7 +29,7 @@ type App = NonNullable<DoctorConfig['app']>;
 /** The app's working tree is a repository whose remote answers and has the configured branch. */
 export async function checkRepository(config: DoctorConfig, git: GitFor = gitFor): Promise<CheckResult> {
   const app = config.app;
-  if (!app) return skip('repository', `no app: in ${config.file}, so nothing to deploy (remote commands only)`);
+  if (!app) return skip('repository', `no app section in ${config.file}, so nothing to deploy (remote commands only)`);
   const missing = await missingDir(app.dir);
   if (missing) return fail('repository', missing, `clone the app as the agent's user: sudo -u troupe git clone URL ${app.dir}`);
   const repo = git(app.dir);

@@ -38,7 +38,7 @@ export async function checkBotToken(
       team: answer.team ?? answer.team_id ?? '?',
       ...(answer.response_metadata?.scopes ? { scopes: answer.response_metadata.scopes } : {}),
     };
-    return { result: pass('bot-token', `@${bot.name} (${bot.userId}) in ${bot.team}`), bot };
+    return { result: pass('bot-token', `@${bot.name} (${bot.userId}) in workspace ${bot.team}`), bot };
   } catch (error) {
     const problem = describeSlackError(error);
     const fix = TOKEN_ERRORS.has(problem.code)

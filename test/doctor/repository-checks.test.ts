@@ -84,7 +84,7 @@ test('a missing directory, a plain directory and no app at all are told apart', 
   const { app: _app, ...withoutApp } = config(plain);
   const none = await checkRepository(withoutApp);
   assert.equal(none.status, 'skip');
-  assert.match(none.detail, /no app: in \/etc\/troupe\/agent\.yaml/);
+  assert.match(none.detail, /no app section in \/etc\/troupe\/agent\.yaml/);
 });
 
 test('credentials in the remote URL are not printed', async () => {

@@ -42,7 +42,7 @@ test('a healthy setup prints one ✓ line per check and exits 0', async () => {
     assert.equal(code, ExitCode.ok, out);
     assert.equal(lines.length, 11);
     assert.deepEqual(lines.slice(0, 10).map((line) => line[0]), ['✓', '✓', '✓', '✓', '✓', '✓', '–', '–', '✓', '✓']);
-    assert.match(lines[6]!, /^– app repository +no app: in/);
+    assert.match(lines[6]!, /^– app repository +no app section in/);
     assert.equal(lines[10], 'troupe doctor: no problems found (2 not checked)');
   } finally {
     await setup.close();
