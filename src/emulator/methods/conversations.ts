@@ -25,7 +25,7 @@ const history: MethodHandler = (ctx) => {
   requireMember(ctx, channel);
   const view = optBool(ctx.args, 'include_all_metadata') ? views.historyAllMetadata : views.history;
   // Internal apps keep Tier 3 and the old limits: default 100, at most 999.
-  const page = paginate(channel.messages.filter((m) => !m.threadTs), windowArgs(ctx, 100, 999), true);
+  const page = paginate(channel.messages, windowArgs(ctx, 100, 999), true, (m) => !m.threadTs);
   return pageResult(
     { messages: page.messages.map((m) => ctx.renderer.render(m, view)), pin_count: ctx.store.pins(channel.id).length },
     page.hasMore,
@@ -46,7 +46,7 @@ const replies: MethodHandler = (ctx) => {
   const parent = target.threadTs ? (ctx.store.message(channel.id, target.threadTs) ?? fail('thread_not_found')) : target;
   const view = optBool(ctx.args, 'include_all_metadata') ? views.repliesAllMetadata : views.replies;
   const window = windowArgs(ctx, 1000, 1000);
-  const thread = channel.messages.filter((m) => m.threadTs === parent.ts);
+  const thread = parent.replies.map((reply) => ctx.store.message(channel.id, reply)).filter((m) => m !== undefined);
   const page = paginate(thread, window, false);
   const messages = window.cursor ? page.messages : [parent, ...page.messages];
   return pageResult({ messages: messages.map((m) => ctx.renderer.render(m, view)) }, page.hasMore, page.nextCursor);
