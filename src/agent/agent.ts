@@ -9,7 +9,7 @@ import { MessageClaimer } from './claim-once.js';
 import { CommandRouter } from './command-router.js';
 import type { AgentConfig } from './config.js';
 import type { DeployHandler, DeployHandlerFactory } from './deploy-handler.js';
-import { liveHosts } from './fleet-view.js';
+import { EMPTY_FLEET, liveHosts } from './fleet-view.js';
 import type { Journal } from './journal.js';
 import type { Logger } from './logger.js';
 import { OperatorGroups } from './operator-groups.js';
@@ -76,7 +76,7 @@ export class Agent {
     const botUserId = String(auth.user_id ?? '');
     const botId = String(auth.bot_id ?? '');
     const isOurs = (m: ChannelMessage) => (m.user !== undefined && m.user === botUserId) || (botId !== '' && m.bot_id === botId);
-    this.#roster = new Roster(slack, { channel: config.channel, isOurs, journal, logger });
+    this.#roster = new Roster(slack, { channel: config.channel, botId, isOurs, journal, logger });
     const claimer = new MessageClaimer(slack, { channel: config.channel, host: config.host, leaseS: config.lease });
     this.#handler = this.#deps.deployHandler?.(this.#services(botUserId));
     this.#router = new CommandRouter({
@@ -91,7 +91,7 @@ export class Agent {
     });
     this.#state = 'idle';
     await this.#roster.join(this.#status());
-    await this.#roster.read(this.#staleAfterS());
+    await this.#roster.read();
     await this.#router.recover();
     await this.#handler?.resume();
     if (journal.cursor === undefined) {
@@ -174,7 +174,7 @@ export class Agent {
       await this.#sleep(this.#interval(SHARE.heartbeat, 5000));
       if (this.#stopping) break;
       await this.#beat();
-      await this.#roster.read(this.#staleAfterS()).catch((error: unknown) => this.#deps.logger.warn(`reading the roster failed: ${describe(error)}`));
+      await this.#roster.read().catch((error: unknown) => this.#deps.logger.warn(`reading the roster failed: ${describe(error)}`));
     }
   }
 
@@ -198,13 +198,9 @@ export class Agent {
   }
 
   #interval(share: number, minMs: number): number {
-    const fleetSize = Math.max(1, liveHosts(this.#roster?.fleet ?? { hosts: [] }).length);
+    const fleetSize = Math.max(1, liveHosts(this.#roster?.fleet ?? EMPTY_FLEET).length);
     const { rateScale } = this.#deps.config.slack;
     return intervalWithinShare({ fleetSize, tierPerMinute: TIER_PER_MINUTE.tier3, share, scale: rateScale, minMs });
-  }
-
-  #staleAfterS(): number {
-    return Math.max(30, (4 * this.#interval(SHARE.heartbeat, 5000)) / 1000);
   }
 
   /** Sleeps `ms` (longer while rate limited); a wake-up (socket hint, stop) ends it early when `wakeable`. */

@@ -8,8 +8,6 @@ import type { FleetView } from './fleet-view.js';
 export interface AnswerContext {
   config: AgentConfig;
   fleet: FleetView;
-  /** Slack time now (seconds), for heartbeat ages. */
-  now: number;
   user: string | undefined;
   /** Whether the caller is an operator (decides what `help` lists). */
   operator: boolean;
@@ -47,8 +45,8 @@ export function answerText(decision: Extract<Decision, { kind: 'answer-once' }>,
     case 'unknown-host':
       return `No agent named \`${escapeSlackText(decision.reason ?? '?')}\` is in the fleet roster; \`hosts\` lists them. Nothing was run.`;
     case 'status':
-      return `*Fleet status*\n${fleetTable(context.fleet, context.now)}\n${context.config.app ? 'No rollout is reported by this agent.' : 'Deployments are not configured on this fleet.'}`;
+      return `*Fleet status*\n${fleetTable(context.fleet)}\n${context.config.app ? 'No rollout is reported by this agent.' : 'Deployments are not configured on this fleet.'}`;
     case 'hosts':
-      return fleetTable(context.fleet, context.now);
+      return fleetTable(context.fleet);
   }
 }

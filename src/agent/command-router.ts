@@ -108,7 +108,7 @@ export class CommandRouter {
         return;
       case 'answer-once':
         return this.#spawn(ts, () => this.#once(ts, async () => {
-          const context = { config: this.#deps.config, fleet: this.#deps.fleet(), now: slackNowOf(this.#deps.fleet()), user: message.user, operator };
+          const context = { config: this.#deps.config, fleet: this.#deps.fleet(), user: message.user, operator };
           const extra = decision.answer === 'status' ? this.#deps.deployHandler?.statusText?.() : undefined;
           await this.#thread(ts).reply(extra ? `${answerText(decision, context)}\n${extra}` : answerText(decision, context));
           return `answered ${decision.answer}`;
@@ -161,8 +161,4 @@ export class CommandRouter {
   #thread(ts: string): Thread {
     return new Thread(this.#deps.slack, this.#deps.logger, this.#deps.config.channel, ts);
   }
-}
-
-function slackNowOf(fleet: FleetView): number {
-  return Math.max(0, ...fleet.hosts.map((h) => h.heartbeat));
 }

@@ -47,6 +47,25 @@ const app = z.strictObject({
   restart: z.union([z.strictObject({ argv, timeout: seconds.default(120) }), z.literal('exit')]).default('exit'),
   health: healthCheck.optional(),
   soak: z.number().nonnegative('zero or more seconds').default(0),
+  /** Seconds from the restart by which the new code must be healthy (else it is rolled back). */
+  healthDeadline: seconds.default(60),
+  /** Seconds between two health probes. */
+  healthInterval: seconds.default(1),
+  /** Self-update: crashes of the new code after its restart before the supervisor's guard reverts it. */
+  maxBootAttempts: z.number().int().min(1).max(20).default(3),
+});
+
+/** Rollout timing (DESIGN §4–§5); the defaults suit a real workspace, tests shorten them. */
+const rollout = z.strictObject({
+  /** Extra seconds after a lease runs out before a peer may break it. */
+  lockDelay: z.number().nonnegative().default(15),
+  /** Seconds a pin without a claim is left alone. */
+  grace: seconds.default(30),
+  /** Silence per place in the order before a host does a chore for an absent one. */
+  backoff: seconds.default(20),
+  /** Poll interval while it is (nearly) this host's turn, and while nothing is expected of it. */
+  fastPoll: seconds.default(2),
+  slowPoll: seconds.default(30),
 });
 
 const tokens = z.strictObject({
@@ -68,6 +87,7 @@ export const agentConfigSchema = z.strictObject({
   app: app.optional(),
   stateDir: z.string().min(1).optional(),
   lease: seconds.default(120),
+  rollout: rollout.default({ lockDelay: 15, grace: 30, backoff: 20, fastPoll: 2, slowPoll: 30 }),
   tokens: tokens.default({}),
   slack: z
     .strictObject({

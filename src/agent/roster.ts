@@ -1,11 +1,12 @@
 import type { ChatPostMessageArguments, ChatUpdateArguments, WebClient } from '@slack/web-api';
 import type { ChannelMessage } from './channel-message.js';
-import type { FleetView } from './fleet-view.js';
+import { findRoster, reduceFleet } from '../protocol/index.js';
+import { EMPTY_FLEET, type FleetView } from './fleet-view.js';
 import type { Journal } from './journal.js';
 import { compareTs } from './journal.js';
 import type { Logger } from './logger.js';
 import { platformError } from './thread.js';
-import { agentHostOf, agentRecord, isRosterMessage, reduceRoster, rosterMessage, type AgentStatus } from './roster-record.js';
+import { agentHostOf, agentRecord, rosterMessage, type AgentStatus } from './roster-record.js';
 
 export type RosterPorts = {
   chat: Pick<WebClient['chat'], 'postMessage' | 'update' | 'delete'>;
@@ -14,6 +15,8 @@ export type RosterPorts = {
 
 export interface RosterOptions {
   channel: string;
+  /** troupe's `bot_id`: only its records count. */
+  botId: string;
   isOurs: (message: ChannelMessage) => boolean;
   journal: Journal;
   logger: Logger;
@@ -29,7 +32,7 @@ export class Roster {
   readonly #options: RosterOptions;
   #rosterTs: string | undefined;
   #replyTs: string | undefined;
-  #fleet: FleetView = { hosts: [] };
+  #fleet: FleetView = EMPTY_FLEET;
 
   constructor(slack: RosterPorts, options: RosterOptions) {
     this.#slack = slack;
@@ -67,12 +70,15 @@ export class Roster {
     await this.#slack.chat.update(args);
   }
 
-  /** Reads the roster thread into the fleet view; no heartbeat is stale sooner than `minStaleS`. */
-  async read(minStaleS: number): Promise<FleetView> {
+  /**
+   * Reads the roster thread into the fleet view (the protocol's `reduceFleet`). Slack time now is
+   * the freshest edit in the thread: this agent beats just before it reads.
+   */
+  async read(): Promise<FleetView> {
     if (!this.#rosterTs) return this.#fleet;
     const replies = await this.#replies();
     const now = Math.max(0, ...replies.map((m) => Math.max(Number(m.ts), Number(m.edited?.ts ?? 0))));
-    this.#fleet = reduceRoster(replies, this.#options.isOurs, now, minStaleS);
+    this.#fleet = { ...reduceFleet(replies, now, { trustedAuthor: this.#options.botId }), rosterTs: this.#rosterTs };
     return this.#fleet;
   }
 
@@ -108,6 +114,7 @@ export class Roster {
   /** Roster messages among the channel's newest 1,000 messages, oldest first. */
   async #findRosters(): Promise<string[]> {
     const found: string[] = [];
+    const trusted = this.#options.botId;
     let cursor: string | undefined;
     for (let page = 0; page < 5; page += 1) {
       const response = await this.#slack.conversations.history({
@@ -116,9 +123,8 @@ export class Roster {
         include_all_metadata: true,
         ...(cursor ? { cursor } : {}),
       });
-      for (const m of (response.messages ?? []) as ChannelMessage[]) {
-        if (isRosterMessage(m) && this.#options.isOurs(m)) found.push(m.ts);
-      }
+      const earliest = findRoster(response.messages ?? [], trusted);
+      if (earliest) found.push(earliest);
       cursor = response.response_metadata?.next_cursor || undefined;
       if (!cursor) break;
     }
