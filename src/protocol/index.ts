@@ -10,3 +10,6 @@ export * from './records.js';
 export * from './rollout-state.js';
 export { reduceRollout } from './reduce-rollout.js';
 export * from './reduce-fleet.js';
+export * from './rollout-action.js';
+export { nextAction, DEFAULT_ACTION_OPTIONS, type ActionOptions } from './next-action.js';
+export { planOrder } from './plan-order.js';

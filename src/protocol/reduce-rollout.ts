@@ -66,6 +66,7 @@ function markExpired(hosts: Map<string, HostRollout>, slots: readonly SlotState[
     if (slot.lock.state !== 'expired') continue;
     const host = hosts.get(slot.lock.claim.host);
     if (host && (host.status === 'updating' || host.status === 'rolling-back')) {
+      host.lostWhile = host.status;
       host.status = 'lost';
       host.reason = `lease expired (claim ${slot.lock.claim.token}, no heartbeat since ${new Date(slot.lock.claim.lastBeat * 1000).toISOString()})`;
     }

@@ -43,6 +43,7 @@ function onLock(replay: Replay, record: LockRecord): void {
     const victim = record.payload.token ? replay.claimHost.get(record.payload.token) : undefined;
     const host = victim ? replay.hosts.get(victim) : undefined;
     if (host && (host.status === 'updating' || host.status === 'rolling-back')) {
+      host.lostWhile = host.status;
       host.status = 'lost';
       host.reason = `lease expired (lock broken by ${record.payload.host}: ${record.payload.reason})`;
     }

@@ -30,6 +30,8 @@ export interface HostRollout {
   phase?: ProtocolPayload<'progress'>['phase'];
   /** The sha the host left (from its claim or `done`): where a rollback returns it. */
   fromSha?: string;
+  /** For a lost host: what it was doing when its lease ran out. */
+  lostWhile?: 'updating' | 'rolling-back';
   /** Why it failed, reverted or was lost. */
   reason?: string;
   /** ts of its `done` (rollbacks go in reverse order of these). */

@@ -1,0 +1,68 @@
+/**
+ * What one host should do about one rollout right now (DESIGN §5), as a pure function of the
+ * rollout's state, the fleet's state, the host's name and Slack time. The agent performs the
+ * action, reads the thread again and asks again; nothing else is remembered between calls (I1).
+ */
+import { tsToSeconds } from '../slackmq/slack-ts.js';
+import type { AgentView, FleetState } from './reduce-fleet.js';
+import type { HostRollout, RolloutState } from './rollout-state.js';
+import { breakAction, choreTurn, finishedAction, freshHosts, holderAction, turnAction, type ActionContext } from './turn-actions.js';
+import type { RolloutAction } from './rollout-action.js';
+
+export type { RolloutAction } from './rollout-action.js';
+
+export interface ActionOptions {
+  /** Poll interval while it is (nearly) this host's turn. */
+  fastPollS: number;
+  /** Poll interval while nothing is expected of this host. */
+  slowPollS: number;
+  /** Silence per place in the order before a host acts for an absent one (plan, halt, break). */
+  backoffS: number;
+}
+
+export const DEFAULT_ACTION_OPTIONS: ActionOptions = { fastPollS: 2, slowPollS: 30, backoffS: 20 };
+
+function planAction(ctx: ActionContext): RolloutAction {
+  const since = ctx.rollout.rolloutTs ? tsToSeconds(ctx.rollout.rolloutTs) : ctx.now;
+  const turn = choreTurn(ctx, freshHosts(ctx.fleet), since);
+  if (!turn) return { kind: 'wait', pollS: ctx.options.slowPollS, reason: 'waiting for a plan (this host is not fresh in the roster)' };
+  return turn.now ? { kind: 'post-plan' } : { kind: 'wait', pollS: turn.waitS, reason: 'another host posts the plan' };
+}
+
+/** A derived halt that nobody has posted yet: the first fresh host of the plan posts it. */
+function haltAction(ctx: ActionContext, halt: NonNullable<RolloutState['halt']>): RolloutAction | undefined {
+  if (ctx.rollout.haltRecorded || halt.code === 'aborted') return undefined;
+  const plan = ctx.rollout.plan;
+  if (!plan) return undefined;
+  const since = ctx.rollout.lastActivityTs ? tsToSeconds(ctx.rollout.lastActivityTs) : ctx.now;
+  const turn = choreTurn(ctx, freshHosts(ctx.fleet, plan.order), since);
+  if (!turn?.now) return undefined;
+  return { kind: 'halt', code: halt.code, reason: halt.reason, host: halt.host };
+}
+
+function agentOf(fleet: FleetState, host: string): AgentView | undefined {
+  return fleet.hosts.find((a) => a.host === host);
+}
+
+/** Planned hosts the fleet has lost before their turn: the rollout cannot finish without them. */
+function lostPending(ctx: ActionContext): HostRollout | undefined {
+  return ctx.rollout.hosts.find((h) => h.status === 'pending' && agentOf(ctx.fleet, h.host)?.state === 'lost');
+}
+
+/**
+ * What `me` should do now. `now` is Slack time in seconds (the ts of a message this host just
+ * posted, or the latest ts it read), never the host clock.
+ */
+export function nextAction(rollout: RolloutState, fleet: FleetState, me: string, now: number, options: ActionOptions = DEFAULT_ACTION_OPTIONS): RolloutAction {
+  const ctx: ActionContext = { rollout, fleet, me, now, options, self: rollout.hosts.find((h) => h.host === me) };
+  if (rollout.phase === 'pending') return planAction(ctx);
+  const holding = holderAction(ctx) ?? breakAction(ctx);
+  if (holding) return holding;
+  const lost = lostPending(ctx);
+  const halt = rollout.halt ?? (lost && !rollout.plan?.continueOnLost ? { code: 'lost' as const, reason: `lost host ${lost.host}: no heartbeat for ${Math.round(agentOf(fleet, lost.host)?.ageS ?? 0)} s`, host: lost.host } : undefined);
+  if (halt && rollout.phase !== 'rolling-back') {
+    return haltAction(ctx, halt) ?? { kind: 'wait', pollS: options.slowPollS, reason: `halted: ${halt.reason}` };
+  }
+  if (!ctx.self) return { kind: 'none', reason: `${me} is not in the plan` };
+  return finishedAction(ctx) ?? turnAction(ctx);
+}

@@ -1,0 +1,149 @@
+/** The parts of `nextAction`: holding, breaking, finishing and taking a turn. */
+import { tsToSeconds } from '../slackmq/slack-ts.js';
+import { isFreshAndHealthy, type FleetState } from './reduce-fleet.js';
+import type { ActionPurpose, RolloutAction } from './rollout-action.js';
+import type { HostRollout, RolloutState, SlotState } from './rollout-state.js';
+import type { ActionOptions } from './next-action.js';
+
+export interface ActionContext {
+  rollout: RolloutState;
+  fleet: FleetState;
+  me: string;
+  now: number;
+  options: ActionOptions;
+  self?: HostRollout;
+}
+
+const wait = (pollS: number, reason: string): RolloutAction => ({ kind: 'wait', pollS, reason });
+
+/**
+ * Turn-taking for chores anyone may do (post the plan, post a halt, break a lock): the first
+ * candidate acts at once, the one at place p after p × backoff since `since`, so a dead first
+ * candidate delays the chore without a herd.
+ */
+export function choreTurn(ctx: ActionContext, candidates: readonly string[], since: number): { now: boolean; waitS: number } | undefined {
+  const place = candidates.indexOf(ctx.me);
+  if (place < 0) return undefined;
+  const at = since + place * ctx.options.backoffS;
+  return { now: ctx.now >= at, waitS: Math.max(1, Math.min(ctx.options.slowPollS, at - ctx.now)) };
+}
+
+/** Hosts up in the roster (fresh; idle, healthy or busy updating), optionally kept in `among`'s order. */
+export function freshHosts(fleet: FleetState, among?: readonly string[]): string[] {
+  const up = fleet.hosts.filter((a) => !a.stale && a.state !== 'lost' && a.state !== 'stopping' && a.state !== 'failed').map((a) => a.host);
+  return among ? among.filter((h) => up.includes(h)) : up;
+}
+
+/** This host holds a claim: carry on, or release it once finished. */
+export function holderAction(ctx: ActionContext): RolloutAction | undefined {
+  for (const slot of ctx.rollout.slots) {
+    const lock = slot.lock;
+    if ((lock.state !== 'held' && lock.state !== 'expired' && lock.state !== 'mine') || lock.claim.host !== ctx.me) continue;
+    // A holder marked lost whose claim nobody has broken yet may still finish (or revert) its step.
+    const status = ctx.self?.status === 'lost' && lock.state === 'expired' ? ctx.self.lostWhile : ctx.self?.status;
+    if (status === 'updating' || status === 'rolling-back') {
+      const purpose: ActionPurpose = status === 'rolling-back' ? 'rollback' : ctx.rollout.plan?.mode === 'canary' && ctx.self?.index === 0 && !ctx.rollout.promoted ? 'canary' : 'update';
+      return { kind: 'continue', purpose, slot: slot.index, token: lock.claim.token, expired: lock.state === 'expired' };
+    }
+    return { kind: 'release', slot: slot.index, messageTs: slot.messageTs, token: lock.claim.token, result: status ?? 'abandoned' };
+  }
+  return undefined;
+}
+
+/**
+ * An expired claim, or a pin left without a claim past its grace: the first fresh planned host
+ * breaks it; the others wait for that (rather than, say, posting a halt of their own).
+ */
+export function breakAction(ctx: ActionContext): RolloutAction | undefined {
+  const plan = ctx.rollout.plan;
+  if (!plan) return undefined;
+  let pending: RolloutAction | undefined;
+  for (const slot of ctx.rollout.slots) {
+    const lock = slot.lock;
+    if (lock.state === 'expired') {
+      const victim = lock.claim.host;
+      const turn = choreTurn(ctx, freshHosts(ctx.fleet, plan.order).filter((h) => h !== victim), lock.claim.breakableAt);
+      const reason = `lost host ${victim}: lease of claim ${lock.claim.token} expired`;
+      if (!turn?.now) {
+        pending ??= wait(turn?.waitS ?? ctx.options.fastPollS, `waiting for the break of ${victim}'s expired claim`);
+        continue;
+      }
+      const halt = plan.continueOnLost ? undefined : { code: 'lost' as const, reason, host: victim };
+      return { kind: 'break', slot: slot.index, messageTs: slot.messageTs, token: lock.claim.token, victim, reason, halt };
+    }
+    if (lock.state === 'unclaimed' && lock.breakable && lock.pin.created !== undefined) {
+      const turn = choreTurn(ctx, freshHosts(ctx.fleet, plan.order), lock.breakableAt);
+      if (!turn?.now) {
+        pending ??= wait(turn?.waitS ?? ctx.options.fastPollS, `waiting for the break of the pin without a claim on slot ${slot.index}`);
+        continue;
+      }
+      return { kind: 'break', slot: slot.index, messageTs: slot.messageTs, token: null, pinCreated: lock.pin.created, reason: 'pinned without a claim' };
+    }
+  }
+  return pending;
+}
+
+/** This host has finished its part (or cannot take part): wait for the rest, or stop. */
+export function finishedAction(ctx: ActionContext): RolloutAction | undefined {
+  const { rollout, self } = ctx;
+  if (rollout.phase === 'done' || rollout.phase === 'rolled-back' || rollout.phase === 'aborted') return { kind: 'none', reason: `the rollout is ${rollout.phase}` };
+  if (!self || self.status === 'pending' || self.status === 'updating' || self.status === 'rolling-back') return undefined;
+  if (rollout.phase === 'rolling-back' && rollout.rollbackQueue.includes(ctx.me)) return undefined;
+  return wait(ctx.options.slowPollS, `${ctx.me} is ${self.status}; waiting for the rest of the rollout`);
+}
+
+/** Hosts of the plan other than me that are down or going down: the peer guard counts them. */
+function unavailablePeers(ctx: ActionContext): string[] {
+  const plan = ctx.rollout.plan;
+  if (!plan) return [];
+  const agents = new Map(ctx.fleet.hosts.map((a) => [a.host, a]));
+  const busy = new Set(ctx.rollout.hosts.filter((h) => h.status === 'updating' || h.status === 'rolling-back').map((h) => h.host));
+  return plan.order.filter((h) => h !== ctx.me && (busy.has(h) || !isFreshAndHealthy(agents.get(h))));
+}
+
+function tryClaim(ctx: ActionContext, slot: SlotState, purpose: ActionPurpose, sha: string | undefined): RolloutAction {
+  const plan = ctx.rollout.plan;
+  if (!plan || !sha) return wait(ctx.options.slowPollS, `no sha known to ${purpose === 'rollback' ? 'roll back to' : 'deploy'} on ${ctx.me}`);
+  if (!slot.messageTs) return { kind: 'post-slot', index: slot.index };
+  if (slot.lock.state !== 'free') return wait(ctx.options.fastPollS, `lock slot ${slot.index} is ${slot.lock.state}`);
+  const mine = ctx.fleet.hosts.find((a) => a.host === ctx.me);
+  if (!mine || mine.stale) return wait(ctx.options.fastPollS, `${ctx.me} must beat in the roster before it goes down`);
+  const allowance = purpose === 'update' ? plan.batch - 1 : 0;
+  const down = unavailablePeers(ctx);
+  if (down.length > allowance) return wait(ctx.options.fastPollS, `peer guard: ${down.join(', ')} not fresh and healthy`);
+  const fromSha = purpose === 'rollback' ? plan.sha : undefined;
+  return { kind: 'claim', purpose, slot: slot.index, messageTs: slot.messageTs, sha, fromSha, leaseS: plan.leaseS, healthDeadlineS: plan.healthDeadlineS, soakS: purpose === 'rollback' ? 0 : plan.soakS };
+}
+
+/** Is it my turn in my slot? Unfinished hosts ahead of me go first; absent ones are skipped after a back-off. */
+function slotTurn(ctx: ActionContext, self: HostRollout): RolloutAction | undefined {
+  const ahead = ctx.rollout.hosts.filter((h) => h.slot === self.slot && h.index < self.index && (h.status === 'pending' || h.status === 'updating' || h.status === 'rolling-back'));
+  if (ahead.length === 0) return undefined;
+  if (ahead.some((h) => h.status !== 'pending')) return wait(ctx.options.fastPollS, `${ahead[0]?.host} is updating`);
+  const present = ahead.filter((h) => isFreshAndHealthy(ctx.fleet.hosts.find((a) => a.host === h.host)));
+  if (present.length > 0) return wait(present.at(-1) === ahead.at(-1) ? ctx.options.fastPollS : ctx.options.slowPollS, `${present[0]?.host} goes first`);
+  const since = ctx.rollout.lastActivityTs ? tsToSeconds(ctx.rollout.lastActivityTs) : ctx.now;
+  const at = since + ahead.length * ctx.options.backoffS;
+  return ctx.now >= at ? undefined : wait(Math.max(1, at - ctx.now), `${ahead.map((h) => h.host).join(', ')} absent; skipping ahead after a back-off`);
+}
+
+/** The rollout is moving and this host has not finished: take its turn when it comes. */
+export function turnAction(ctx: ActionContext): RolloutAction {
+  const { rollout, options } = ctx;
+  const self = ctx.self;
+  const plan = rollout.plan;
+  if (!self || !plan) return { kind: 'none', reason: `${ctx.me} is not in the plan` };
+  const slot = rollout.slots[self.slot];
+  if (!slot) return wait(options.slowPollS, `no lock slot ${self.slot}`);
+  if (rollout.phase === 'rolling-back') {
+    if (rollout.rollbackQueue[0] !== ctx.me) return wait(rollout.rollbackQueue[1] === ctx.me ? options.fastPollS : options.slowPollS, `rolling back ${rollout.rollbackQueue[0]} first`);
+    return tryClaim(ctx, slot, 'rollback', self.fromSha);
+  }
+  if (rollout.phase === 'paused') return wait(options.slowPollS, 'paused: `deploy resume` continues');
+  if (self.status !== 'pending') return wait(options.fastPollS, `${ctx.me} is ${self.status}`);
+  if (plan.mode === 'canary' && !rollout.promoted) {
+    if (self.index !== 0) return wait(options.slowPollS, rollout.phase === 'canary-healthy' ? 'waiting for `deploy promote`' : `waiting for the canary ${plan.order[0]}`);
+    return tryClaim(ctx, slot, 'canary', plan.sha);
+  }
+  return slotTurn(ctx, self) ?? tryClaim(ctx, slot, 'update', plan.sha);
+}

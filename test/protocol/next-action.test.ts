@@ -1,0 +1,164 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { nextAction, DEFAULT_ACTION_OPTIONS } from '../../src/protocol/next-action.js';
+import { planOrder } from '../../src/protocol/plan-order.js';
+import { reduceFleet } from '../../src/protocol/reduce-fleet.js';
+import { reduceRollout } from '../../src/protocol/reduce-rollout.js';
+import type { RolloutAction } from '../../src/protocol/rollout-action.js';
+import { COMMAND_TS, SHA1, SHA2, Thread } from './fixtures.js';
+import { roster } from './fixtures.js';
+
+type HostSpec = Parameters<typeof roster>[1];
+const HOSTS = ['web-1', 'web-2', 'web-3'];
+
+function actions(thread: Thread, now = thread.t + 1, fleetSpec: HostSpec = {}): Record<string, RolloutAction> {
+  const spec: HostSpec = Object.fromEntries(HOSTS.map((h) => [h, fleetSpec[h] ?? {}]));
+  const fleet = reduceFleet(roster(now, spec), now);
+  const state = reduceRollout(thread.messages, { now });
+  return Object.fromEntries(HOSTS.map((h) => [h, nextAction(state, fleet, h, now)]));
+}
+
+const kinds = (all: Record<string, RolloutAction>) => Object.fromEntries(Object.entries(all).map(([h, a]) => [h, a.kind]));
+
+test('no plan: the first fresh host posts it at once, the others after their back-off', () => {
+  const thread = new Thread();
+  assert.deepEqual(kinds(actions(thread, 1001)), { 'web-1': 'post-plan', 'web-2': 'wait', 'web-3': 'wait' });
+  assert.deepEqual(kinds(actions(thread, 1001, { 'web-1': { ageS: 100 } })), { 'web-1': 'wait', 'web-2': 'post-plan', 'web-3': 'wait' });
+  assert.equal(actions(thread, 1000 + 2 * DEFAULT_ACTION_OPTIONS.backoffS)['web-3']?.kind, 'post-plan');
+});
+
+test('rolling: the first in order claims the command message; the next waits, polling fast', () => {
+  const thread = new Thread();
+  thread.plan();
+  const all = actions(thread);
+  assert.deepEqual(all['web-1'], { kind: 'claim', purpose: 'update', slot: 0, messageTs: COMMAND_TS, sha: SHA2, fromSha: undefined, leaseS: 120, healthDeadlineS: 60, soakS: 10 });
+  assert.deepEqual(all['web-2'], { kind: 'wait', pollS: DEFAULT_ACTION_OPTIONS.fastPollS, reason: 'web-1 goes first' });
+  assert.equal(all['web-3']?.kind, 'wait');
+});
+
+test('the holder carries on, then releases; then the next host takes its turn', () => {
+  const thread = new Thread();
+  thread.plan();
+  const token = thread.claim('web-1');
+  let all = actions(thread, undefined, { 'web-1': { state: 'updating' } });
+  assert.deepEqual(all['web-1'], { kind: 'continue', purpose: 'update', slot: 0, token, expired: false });
+  assert.match((all['web-2'] as { reason: string }).reason, /web-1 is updating/);
+  thread.add('done', { host: 'web-1', sha: SHA2, from_sha: SHA1, token });
+  all = actions(thread);
+  assert.deepEqual(all['web-1'], { kind: 'release', slot: 0, messageTs: COMMAND_TS, token, result: 'done' });
+  assert.equal(all['web-2']?.kind, 'wait');
+  thread.release('web-1', token);
+  all = actions(thread);
+  assert.equal(all['web-1']?.kind, 'wait');
+  assert.equal(all['web-2']?.kind, 'claim');
+});
+
+test('peer guard: nobody goes down while another planned host is stale or unhealthy, nor while itself is stale', () => {
+  const thread = new Thread();
+  thread.plan();
+  let all = actions(thread, undefined, { 'web-3': { ageS: 45 } });
+  assert.equal(all['web-1']?.kind, 'wait');
+  assert.match((all['web-1'] as { reason: string }).reason, /peer guard: web-3/);
+  all = actions(thread, undefined, { 'web-2': { state: 'failed' } });
+  assert.match((all['web-1'] as { reason: string }).reason, /peer guard: web-2/);
+  all = actions(thread, undefined, { 'web-1': { ageS: 45 } });
+  assert.match((all['web-1'] as { reason: string }).reason, /must beat/);
+});
+
+test('an expired holder is broken by the first fresh host, which halts the rollout with "lost host"', () => {
+  const thread = new Thread();
+  thread.plan();
+  const token = thread.claim('web-1');
+  const now = Number(token) + 120 + 15;
+  const all = actions(thread, now, { 'web-1': { ageS: 100 } });
+  assert.equal(all['web-1']?.kind, 'continue');
+  assert.deepEqual(all['web-2'], {
+    kind: 'break', slot: 0, messageTs: COMMAND_TS, token, victim: 'web-1', reason: `lost host web-1: lease of claim ${token} expired`,
+    halt: { code: 'lost', reason: `lost host web-1: lease of claim ${token} expired`, host: 'web-1' },
+  });
+  assert.equal(all['web-3']?.kind, 'wait');
+  assert.equal(actions(thread, now + DEFAULT_ACTION_OPTIONS.backoffS, { 'web-1': { ageS: 100 } })['web-3']?.kind, 'break');
+});
+
+test('a derived halt is posted once by the first fresh host; after that everyone waits', () => {
+  const thread = new Thread();
+  thread.plan();
+  const token = thread.claim('web-1');
+  thread.add('reverted', { host: 'web-1', reason: 'health check failed', sha: SHA2, restored_sha: SHA1, token });
+  thread.release('web-1', token, 'reverted');
+  let all = actions(thread);
+  assert.deepEqual(all['web-1'], { kind: 'halt', code: 'failures', reason: '1 failure over a budget of 0: web-1 (health check failed)', host: 'web-1' });
+  assert.deepEqual(kinds(all), { 'web-1': 'halt', 'web-2': 'wait', 'web-3': 'wait' });
+  thread.add('halted', { code: 'failures', reason: '1 failure over a budget of 0' });
+  all = actions(thread);
+  assert.deepEqual(kinds(all), { 'web-1': 'wait', 'web-2': 'wait', 'web-3': 'wait' });
+});
+
+test('a planned host the fleet has lost halts the rollout before its turn', () => {
+  const thread = new Thread();
+  thread.plan();
+  thread.update('web-1');
+  const all = actions(thread, undefined, { 'web-3': { ageS: 500 } });
+  assert.equal(all['web-1']?.kind, 'halt');
+  assert.match((all['web-1'] as { reason: string }).reason, /lost host web-3/);
+});
+
+test('canary: only the canary goes, the rest wait for promote, then continue to the same sha', () => {
+  const thread = new Thread('deploy canary v2');
+  thread.plan({ mode: 'canary' });
+  let all = actions(thread);
+  assert.equal(all['web-1']?.kind, 'claim');
+  assert.equal((all['web-1'] as { purpose: string }).purpose, 'canary');
+  assert.match((all['web-2'] as { reason: string }).reason, /waiting for the canary web-1/);
+  thread.update('web-1');
+  all = actions(thread);
+  assert.deepEqual(kinds(all), { 'web-1': 'wait', 'web-2': 'wait', 'web-3': 'wait' });
+  assert.match((all['web-2'] as { reason: string }).reason, /deploy promote/);
+  thread.add('promoted', { by: 'U0ALICE' });
+  all = actions(thread);
+  assert.equal(all['web-2']?.kind, 'claim');
+  assert.equal((all['web-2'] as { sha: string }).sha, SHA2);
+});
+
+test('rollback: the last updated host goes back to the sha it left, one at a time', () => {
+  const thread = new Thread();
+  thread.plan();
+  thread.update('web-1');
+  thread.update('web-2');
+  thread.add('rollback', { by: 'U0ALICE' });
+  const all = actions(thread);
+  assert.deepEqual(all['web-2'], { kind: 'claim', purpose: 'rollback', slot: 0, messageTs: COMMAND_TS, sha: SHA1, fromSha: SHA2, leaseS: 120, healthDeadlineS: 60, soakS: 0 });
+  assert.equal(all['web-1']?.kind, 'wait');
+  assert.equal(all['web-3']?.kind, 'wait');
+});
+
+test('batch 2: two hosts go at once, each in its own slot; a missing slot record is posted first', () => {
+  const thread = new Thread();
+  thread.plan({ batch: 2 });
+  let all = actions(thread);
+  assert.equal(all['web-1']?.kind, 'claim');
+  assert.deepEqual(all['web-2'], { kind: 'post-slot', index: 1 });
+  const slotTs = thread.add('slot', { index: 1 });
+  thread.claim('web-1');
+  all = actions(thread, undefined, { 'web-1': { state: 'updating' } });
+  assert.equal(all['web-2']?.kind, 'claim');
+  assert.equal((all['web-2'] as { messageTs: string }).messageTs, slotTs);
+  assert.equal(all['web-3']?.kind, 'wait');
+});
+
+test('paused waits; finished rollouts ask nothing more', () => {
+  const thread = new Thread();
+  thread.plan();
+  thread.add('paused', { by: 'U0ALICE' });
+  assert.match((actions(thread)['web-1'] as { reason: string }).reason, /paused/);
+  thread.add('resumed', { by: 'U0ALICE' });
+  for (const host of HOSTS) thread.update(host);
+  assert.deepEqual(kinds(actions(thread)), { 'web-1': 'none', 'web-2': 'none', 'web-3': 'none' });
+});
+
+test('planOrder takes the named hosts in their order, or the roster, and refuses unknown or unhealthy hosts', () => {
+  const fleet = reduceFleet(roster(2000, { 'web-2': {}, 'web-1': {}, 'web-3': { ageS: 45 } }), 2000);
+  assert.deepEqual(planOrder(fleet, ['web-2', 'web-1']), { order: ['web-2', 'web-1'] });
+  assert.match((planOrder(fleet) as { error: string }).error, /web-3 \(no heartbeat for 45 s\)/);
+  assert.match((planOrder(fleet, ['web-9']) as { error: string }).error, /web-9 is not in the roster/);
+});
