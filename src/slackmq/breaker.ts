@@ -14,7 +14,7 @@ import { postRecord, readPin, readThread } from './thread.js';
 import { tsToSeconds } from './slack-ts.js';
 
 export type BreakOutcome =
-  | { outcome: 'broken'; breakTs: string; unpinned: boolean }
+  | { outcome: 'broken'; breakTs: string; unpinned: boolean; nonce: string }
   | { outcome: 'not_breakable'; view: LockView }
   | { outcome: 'lost_race'; winner?: string }
   | { outcome: 'in_progress'; by: string };
@@ -47,9 +47,9 @@ export async function breakExpired(cfg: LockConfig, reason?: string): Promise<Br
   const after = await readThread(withDeadline(site, pinDeadline));
   const winner = breakWinner(after.records, target, timing);
   // A claim that became current before an unclaimed-pin break makes that break moot.
-  const stillUnclaimed = 'token' in target || decideLock(after.records, pin, 0, {}, timing).state === 'unclaimed';
+  const stillUnclaimed = 'token' in target || decideLock(after.records, pin, 0, { breakNonce: nonce }, timing).state === 'unclaimed';
   if (winner?.nonce !== nonce || !stillUnclaimed) return { outcome: 'lost_race', winner: winner?.host };
-  return { outcome: 'broken', breakTs, unpinned: await unpinBefore(cfg, pinDeadline) };
+  return { outcome: 'broken', breakTs, nonce, unpinned: await unpinBefore(cfg, pinDeadline) };
 }
 
 async function unpinBefore(cfg: LockConfig, deadline: number): Promise<boolean> {

@@ -48,10 +48,13 @@ export interface ClaimView {
 export interface Me {
   nonce?: string;
   token?: string;
+  /** The nonce of a break I won: the lock is reserved for me for the grace after it. */
+  breakNonce?: string;
 }
 
 export type LockView =
   | { state: 'free'; lastClosedAt?: number }
+  | { state: 'reserved'; by: string; until: number }
   | { state: 'held'; claim: ClaimView; pinMissing: boolean }
   | { state: 'mine'; claim: ClaimView; pinMissing: boolean }
   | { state: 'expired'; claim: ClaimView }
@@ -67,6 +70,8 @@ export interface LogState {
   closed: Map<string, { by: 'release' | 'break'; host: string; nonce: string; at: number }>;
   /** Tokens of claims posted while another was current. */
   late: Set<string>;
+  /** The last effective break (one that closed a claim, or won a round for a pin with no claim). */
+  lastBreak?: { at: number; nonce: string; host: string };
   claims: Map<string, LockRecord & { kind: 'claim' }>;
 }
 
@@ -95,7 +100,18 @@ function claimView(record: LockRecord & { kind: 'claim' }, now: number): ClaimVi
 export function replayLog(records: readonly LockRecord[], now: number, timing: LockTiming = DEFAULT_TIMING): LogState {
   const state: LogState = { closed: new Map(), late: new Set(), claims: new Map() };
   const sorted = [...records].sort((a, b) => compareTs(a.ts, b.ts));
+  const pinBreaks = new Map<number, number>();
   for (const record of sorted) {
+    if (record.kind === 'break' && record.payload.token === null) {
+      const at = tsToSeconds(record.ts);
+      const created = record.payload.pin_created ?? -1;
+      const previous = pinBreaks.get(created);
+      pinBreaks.set(created, at);
+      if (!state.current && (previous === undefined || at - previous >= timing.graceS)) {
+        state.lastBreak = { at, nonce: record.payload.nonce, host: record.payload.host };
+      }
+      continue;
+    }
     if (record.kind === 'claim') {
       state.claims.set(record.ts, record);
       if (state.current) state.late.add(record.ts);
@@ -108,6 +124,8 @@ export function replayLog(records: readonly LockRecord[], now: number, timing: L
       state.closed.set(token, { by: record.kind, host: record.payload.host, nonce: record.payload.nonce, at: tsToSeconds(record.ts) });
       state.lastClosedAt = tsToSeconds(record.ts);
       state.current = undefined;
+      if (record.kind === 'break') state.lastBreak = { at: state.lastClosedAt, nonce: record.payload.nonce, host: record.payload.host };
+      else state.lastBreak = undefined;
     }
   }
   if (state.current) state.current.breakableAt = state.current.expiresAt + timing.lockDelayS;
@@ -137,6 +155,8 @@ function myView(log: LogState, me: Me): LockView | undefined {
  * - `held`: another claim is current and within lease + lock delay;
  * - `expired`: another claim outlived lease + lock delay: it may be broken;
  * - `unclaimed`: pinned with no current claim: left alone for the grace, then it may be broken;
+ * - `reserved`: a breaker just won: for the grace after its break, only it may take the lock
+ *   (so the one that breaks is the one that takes over, and nobody races it for the pin);
  * - `free`: no current claim and no pin (or the pin state is unknown).
  * `me` matters only when it names a claim (by nonce or token); without it, `mine`/`broken`/`lost`
  * never appear.
@@ -157,6 +177,10 @@ export function decideLock(
     const isMine = claim.token === me.token || (me.nonce !== undefined && claim.nonce === me.nonce);
     if (isMine) return { state: 'mine', claim, pinMissing };
     return now >= claim.breakableAt ? { state: 'expired', claim } : { state: 'held', claim, pinMissing };
+  }
+  const reserved = log.lastBreak;
+  if (reserved && now < reserved.at + timing.graceS && reserved.nonce !== me.breakNonce) {
+    return { state: 'reserved', by: reserved.host, until: reserved.at + timing.graceS };
   }
   if (pin?.pinned) {
     const from = Math.max(pin.created ?? Number.POSITIVE_INFINITY, log.lastClosedAt ?? Number.NEGATIVE_INFINITY);

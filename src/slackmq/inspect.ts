@@ -33,6 +33,8 @@ export function describeLock(view: LockView, pin: PinState | undefined, now: num
       breakableInS: Math.max(0, view.claim.breakableAt - now),
     });
     if ('pinMissing' in view) info.pinMissing = view.pinMissing;
+  } else if (view.state === 'reserved') {
+    Object.assign(info, { holder: view.by, breakableInS: Math.max(0, view.until - now) });
   } else if (view.state === 'unclaimed') {
     info.breakableInS = Number.isFinite(view.breakableAt) ? Math.max(0, view.breakableAt - now) : undefined;
   }

@@ -25,14 +25,19 @@ export class PinLock {
    * 1. read the thread: a current claim or a pin without one means held, no `pins.add` spent;
    * 2. `pins.add`: `already_pinned` means held; any other error is retried or thrown;
    * 3. post the claim (its ts is the token), re-read, and hold only if the log says `mine`.
+   * Just after a break, the lock is `reserved` for the breaker for the grace: others get held.
    * After an ambiguous `pins.add` (a 5xx or dropped answer, then `already_pinned` on retry: the
    * first attempt may have pinned), step 3 still runs: the log, not the pin, decides, so a
    * claim there is safe either way and the lock is never reported held by its own pin.
    */
   async acquire(): Promise<Lease> {
+    return this.acquireAs({});
+  }
+
+  private async acquireAs(me: { breakNonce?: string }): Promise<Lease> {
     const { site } = this.cfg;
     const before = await readThread(site);
-    const view = decideLock(before.records, before.pin, this.now(), {}, this.cfg.timing);
+    const view = decideLock(before.records, before.pin, this.now(), me, this.cfg.timing);
     if (view.state !== 'free') throw this.held(view);
     const added = await callSlack('pins.add', () => site.slack.pins.add({ channel: site.channel, timestamp: site.ts }), site.call, ['already_pinned']);
     if (!added.ok && !added.ambiguous) throw this.held({ state: 'unclaimed', pin: { pinned: true }, breakableAt: Infinity, breakable: false });
@@ -55,7 +60,7 @@ export class PinLock {
       if (!(error instanceof LockHeldError) || !['expired', 'unclaimed'].includes(error.holder.state)) throw error;
       const outcome = await this.breakExpired();
       if (outcome.outcome !== 'broken') throw error;
-      return this.acquire();
+      return this.acquireAs({ breakNonce: outcome.nonce });
     }
   }
 
@@ -82,6 +87,12 @@ export class PinLock {
         `${where} is held by ${c.host} since ${new Date(c.since * 1000).toISOString()} (claim ${c.token}, lease ${left} s left); wait for its release, or break it once it expires`,
         { state: view.state, host: c.host, token: c.token, since: c.since, leaseLeftS: c.expiresAt - this.now() },
       );
+    }
+    if (view.state === 'reserved') {
+      return new LockHeldError(`${where} was just broken by ${view.by}, who may take it first; try again in ${Math.ceil(view.until - this.now())} s`, {
+        state: 'reserved',
+        host: view.by,
+      });
     }
     return new LockHeldError(`${where} is pinned with no claim (${view.state}); it may be broken after the grace of ${this.cfg.timing.graceS} s`, {
       state: view.state === 'free' ? 'unclaimed' : view.state,

@@ -117,3 +117,15 @@ test('a release not posted by the holder (other nonce) is ignored', () => {
   const records = [claim('1000.000100', 'web-2'), release('1001.000000', 'web-3', '1000.000100')];
   assert.equal(decideLock(records, pinned, 1002, {}, timing).state, 'held');
 });
+
+test('after a winning break the lock is reserved for the breaker for the grace', () => {
+  const records = [claim('1000.000100', 'web-2'), breakOf('1070.000000', 'web-3', '1000.000100')];
+  assert.deepEqual(decideLock(records, { pinned: false }, 1075, {}, timing), { state: 'reserved', by: 'web-3', until: 1080 });
+  assert.equal(decideLock(records, { pinned: false }, 1075, { breakNonce: 'n-web-3' }, timing).state, 'free');
+  assert.equal(decideLock(records, { pinned: false }, 1080, {}, timing).state, 'free');
+});
+
+test('a round-winning break of an unclaimed pin reserves too; a losing one does not', () => {
+  const records = [breakOf('1011.000000', 'a', null, 1000), breakOf('1012.000000', 'b', null, 1000)];
+  assert.deepEqual(decideLock(records, { pinned: false }, 1013, { breakNonce: 'n-b' }, timing), { state: 'reserved', by: 'a', until: 1021 });
+});

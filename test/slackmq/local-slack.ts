@@ -1,7 +1,7 @@
 import { startLocalSlack, type RunningLocalSlack } from '../../src/emulator/index.js';
 import type { LocalSlackOptions } from '../../src/emulator/api.js';
 import { decodeRecords, lockClient, type LockRecord } from '../../src/slackmq/index.js';
-import type { WebClient } from '@slack/web-api';
+import { LogLevel, type WebClient } from '@slack/web-api';
 
 export interface Harness {
   slack: RunningLocalSlack;
@@ -27,7 +27,7 @@ export async function startHarness(options: LocalSlackOptions = { rateLimits: 'o
   const slack = await startLocalSlack(options);
   return {
     slack,
-    client: (name) => lockClient(slack.botToken, { slackApiUrl: slack.apiUrl, headers: { 'X-Troupe-Client': name } }),
+    client: (name) => lockClient(slack.botToken, { slackApiUrl: slack.apiUrl, headers: { 'X-Troupe-Client': name }, logLevel: LogLevel.ERROR }),
     message: async (text = 'hello') => (await slack.postAsUser({ user: 'alice', text })).ts,
     pinned: (ts) => {
       const messages = slack.snapshot() as SnapshotMessage[];
