@@ -38,7 +38,10 @@ export async function diagnose(configPath: string | undefined, deps: DoctorDeps)
     config = deps.loadConfig(configPath, deps.env);
   } catch (error) {
     const message = redact(error instanceof Error ? error.message : String(error)).split('\n').join('; ');
-    const fix = 'correct the configuration as said; deploy/agent.example.yaml shows every key';
+    // Files set up for the agent's user (install.sh) look wrong to anyone else, root included.
+    const fix = /belongs to another user|EACCES/.test(message)
+      ? "run the doctor as the agent's user: sudo -u troupe troupe doctor --config FILE"
+      : 'correct the configuration as said; deploy/agent.example.yaml shows every key';
     return report(undefined, [fail('config', message, fix), ...skipAll(['config'], 'needs a valid configuration')]);
   }
   const slack = deps.slackFor ? deps.slackFor(config) : createDoctorSlack(config.apiUrl, `${config.host}-doctor`);

@@ -88,3 +88,8 @@ test('the text report lines up titles and never prints a token', () => {
   });
   assert.equal(text, '✗ bot token        refused → fix: use xoxb-…\n✓ state directory  /var/lib/troupe is writable\ntroupe doctor: 1 to fix: bot token\n');
 });
+
+test("a token file that belongs to another user points at running the doctor as the agent's user", async () => {
+  const { out } = await doctor(new Error('/etc/troupe/agent.yaml: tokens.botFile: the token file /etc/troupe/bot-token belongs to another user (uid 998)'), false);
+  assert.match(out.split('\n')[0] ?? '', /^✗ configuration .* → fix: run the doctor as the agent's user: sudo -u troupe troupe doctor --config FILE$/);
+});
