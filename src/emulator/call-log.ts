@@ -14,8 +14,4 @@ export class CallLog {
   all(): CallLogEntry[] {
     return [...this.entries];
   }
-
-  clear(): void {
-    this.entries = [];
-  }
 }

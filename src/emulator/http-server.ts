@@ -37,12 +37,13 @@ export function createHttpServer(handlers: HttpHandlers): Server {
 
 async function route(req: IncomingMessage, res: ServerResponse, handlers: HttpHandlers): Promise<void> {
   const client = clientName(req.headers['x-troupe-client']);
-  if (handlers.clients.isCut(client)) {
-    req.socket.destroy();
-    return;
-  }
   const url = new URL(req.url ?? '/', 'http://local');
   if (url.pathname.startsWith('/api/')) {
+    // A cut-off client sees what a network partition looks like: no answer, a dead socket.
+    if (handlers.clients.isCut(client)) {
+      req.socket.destroy();
+      return;
+    }
     const done = handlers.clients.track(client, req.socket);
     try {
       await handlers.api(req, res, url.pathname.slice('/api/'.length), client);

@@ -92,10 +92,7 @@ export async function startLocalSlack(options: LocalSlackOptions = {}): Promise<
       sockets.dropClient(client);
     },
     restore: (client) => clients.restore(client),
-    reset: () => {
-      store.reset();
-      log.clear();
-    },
+    reset: () => store.reset(),
     snapshot: (id) => store.channel(id ?? channel).messages.map((m) => renderer.render(m, views.historyAllMetadata)),
     close: async () => {
       sockets.close();

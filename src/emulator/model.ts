@@ -22,6 +22,8 @@ export interface StoredMessage {
   edited?: { user: string; ts: string };
   pin?: { created: number; createdBy: string };
   reactions: { name: string; users: string[] }[];
+  /** A deleted thread parent that still has replies: Slack keeps it as "This message was deleted." */
+  tombstone?: boolean;
   /** For a thread parent: the ts of its replies, oldest first. */
   replies: string[];
 }

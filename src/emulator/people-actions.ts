@@ -1,7 +1,7 @@
 import type { PostAsUser, WorkspaceSeed } from './api.js';
 import { findPerson } from './methods/users.js';
 import { reactionName } from './methods/reactions.js';
-import { fail } from './slack-error.js';
+import { fail, SlackMethodError } from './slack-error.js';
 import type { Store } from './store.js';
 
 /** What a person does in the Slack client: post, react, pin, edit. Events follow as for real calls. */
@@ -12,7 +12,10 @@ export class PeopleActions {
   ) {}
 
   private user(idOrName: string): string {
-    return findPerson(this.seed, idOrName)?.id ?? fail('user_not_found');
+    const person = findPerson(this.seed, idOrName);
+    if (person) return person.id;
+    const known = this.seed.users.map((user) => user.name).join(', ');
+    throw new SlackMethodError('user_not_found', {}, `No user "${idOrName}" in the local Slack's workspace; use a user id or one of: ${known}.`);
   }
 
   private channel(channel?: string): string {

@@ -52,7 +52,7 @@ export class MessageRenderer {
   ) {}
 
   render(message: StoredMessage, view: MessageView): Record<string, unknown> {
-    const out: Record<string, unknown> = { type: 'message', text: message.text, user: message.user };
+    const out: Record<string, unknown> = { type: 'message', ...(message.tombstone ? { subtype: 'tombstone' } : {}), text: message.text, user: message.user };
     if (view.ts) out.ts = message.ts;
     out.team = this.seed.team.id;
     if (view.clientMsgId && message.clientMsgId) out.client_msg_id = message.clientMsgId;

@@ -10,8 +10,9 @@ export class SlackMethodError extends TroupeError {
   constructor(
     readonly slackError: string,
     readonly extra: Record<string, unknown> = {},
+    message = `Slack error: ${slackError}`,
   ) {
-    super(`Slack error: ${slackError}`);
+    super(message);
   }
 }
 

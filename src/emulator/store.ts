@@ -96,18 +96,39 @@ export class Store extends EventEmitter<{ change: [StoreChange] }> {
     return message;
   }
 
+  /**
+   * Deletes a message. Cases, as in Slack:
+   * - a thread parent with replies becomes a tombstone ("This message was deleted.", subtype
+   *   `tombstone`), announced as a `message_changed`;
+   * - deleting the last reply of a tombstone removes the tombstone too;
+   * - anything else is removed (`message_deleted`).
+   */
   delete(channel: string, ts: string, actor: string): StoredMessage {
     const message = this.message(channel, ts) ?? fail('message_not_found');
-    if (message.user !== actor) fail('cant_delete_message');
+    if (message.user !== actor || message.tombstone) fail('cant_delete_message');
+    if (message.replies.length > 0) return this.tombstone(message);
+    this.remove(message);
+    const parent = message.threadTs ? this.message(message.channel, message.threadTs) : undefined;
+    if (parent) {
+      parent.replies = parent.replies.filter((reply) => reply !== ts);
+      if (parent.tombstone && parent.replies.length === 0) this.remove(parent);
+    }
+    return message;
+  }
+
+  private remove(message: StoredMessage): void {
     const state = this.channel(message.channel);
     state.messages.splice(state.messages.indexOf(message), 1);
-    this.index.get(state.id)?.delete(ts);
-    if (message.threadTs) {
-      const parent = this.message(state.id, message.threadTs);
-      if (parent) parent.replies = parent.replies.filter((reply) => reply !== ts);
-    }
+    this.index.get(state.id)?.delete(message.ts);
     this.emit('change', { kind: 'message_deleted', channel: state.id, previous: message, eventTs: this.clock.next() });
-    return message;
+  }
+
+  private tombstone(message: StoredMessage): StoredMessage {
+    const previous = structuredClone(message);
+    for (const key of ['bot', 'clientMsgId', 'metadata', 'blocks', 'edited', 'pin'] as const) delete message[key];
+    Object.assign(message, { tombstone: true, user: 'USLACKBOT', text: 'This message was deleted.', reactions: [] });
+    this.emit('change', { kind: 'message_changed', channel: message.channel, message, previous });
+    return previous;
   }
 
   pin(channel: string, ts: string, user: string): StoredMessage {

@@ -124,3 +124,14 @@ test('snapshot lists the channel with replies, oldest first, with full metadata'
   assert.deepEqual(snapshot.map((m) => m.text), ['deploy', 'claim']);
   assert.deepEqual(snapshot[0]?.metadata, { event_type: 'troupe_plan', event_payload: { v: 1 } });
 });
+
+test('deleting a thread parent with replies leaves a tombstone until its last reply goes', async () => {
+  const parent = (await post('deploy')).ts!;
+  const reply = (await post('claim', { thread_ts: parent })).ts!;
+  await web.chat.delete({ channel: slack.channel, ts: parent });
+  const [tombstone] = await history();
+  assert.deepEqual([tombstone?.ts, tombstone?.subtype, tombstone?.text, tombstone?.reply_count], [parent, 'tombstone', 'This message was deleted.', 1]);
+  assert.equal(((await web.conversations.replies({ channel: slack.channel, ts: parent })).messages ?? []).length, 2);
+  await web.chat.delete({ channel: slack.channel, ts: reply });
+  assert.deepEqual(await history(), []);
+});
