@@ -17,7 +17,7 @@ export async function checkSocket(config: DoctorConfig, socket: DoctorSocket, ti
     if (outcome === 'timeout') {
       return fail(
         'socket',
-        `no hello from Slack within ${Math.round(timeoutMs / 1000)} s`,
+        `no hello from Slack within ${timeoutMs / 1000} s`,
         'allow outgoing WebSocket (wss://) connections from this host, through the proxy if there is one',
       );
     }

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { CheckResult } from '../../src/doctor/check.js';
 import { diagnose, type DoctorDeps } from '../../src/doctor/diagnose.js';
+import { createDoctorSlack } from '../../src/doctor/slack-clients.js';
+import { checkSocket } from '../../src/doctor/socket-check.js';
 import type { DoctorConfig } from '../../src/doctor/doctor-config.js';
 import type { SupervisorPorts } from '../../src/doctor/supervisor-check.js';
 import { localSetup, seedWith } from './local-setup.js';
@@ -121,4 +123,29 @@ test('Socket Mode turned off skips the app-level token and the connection, sayin
   } finally {
     await setup.close();
   }
+});
+
+test('a Socket Mode connection that Slack refuses fails with what to turn on, and closes cleanly', { timeout: 30_000 }, async () => {
+  const setup = await localSetup(seedWith());
+  try {
+    const refused = await checkSocket(setup.config, createDoctorSlack(setup.config.apiUrl, 'doctor-test').socket('xapp-1-A0TROUPE01-0-revoked'));
+    assert.equal(refused.status, 'fail');
+    assert.match(refused.detail, /^the connection did not open: .*(invalid_auth|not_authed)/);
+    assert.match(refused.fix ?? '', /turn Socket Mode on/);
+    assert.doesNotMatch(JSON.stringify(refused), /revoked/);
+  } finally {
+    await setup.close();
+  }
+});
+
+test('a connection with no hello is given up after the time limit, and closed', async () => {
+  const setup = await localSetup(seedWith());
+  await setup.close();
+  let closed = false;
+  const silent = { start: () => new Promise<never>(() => undefined), disconnect: async () => void (closed = true) };
+  const result = await checkSocket(setup.config, silent, 50);
+  assert.equal(result.status, 'fail');
+  assert.equal(result.detail, 'no hello from Slack within 0.05 s');
+  assert.match(result.fix ?? '', /allow outgoing WebSocket \(wss:\/\/\) connections/);
+  assert.equal(closed, true);
 });
