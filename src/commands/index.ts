@@ -1,7 +1,11 @@
 import type { CommandModule } from 'yargs';
 import { agentCommand } from './agent.js';
+import { dashboardCommand } from './dashboard.js';
 import { doctorCommand } from './doctor.js';
 import { emulatorCommand } from './emulator.js';
+import { locksCommand } from './locks.js';
+import { rolloutsCommand } from './rollouts.js';
+import { statusCommand } from './status.js';
 import { superviseCommand } from './supervise.js';
 
 /**
@@ -9,4 +13,4 @@ import { superviseCommand } from './supervise.js';
  * builds dependencies and calls an exported `runX(args, deps)`.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [agentCommand, doctorCommand, emulatorCommand, superviseCommand];
+export const commands: CommandModule<any, any>[] = [agentCommand, dashboardCommand, doctorCommand, emulatorCommand, locksCommand, rolloutsCommand, statusCommand, superviseCommand];

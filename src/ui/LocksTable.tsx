@@ -7,7 +7,7 @@ import type { Tone } from './theme.js';
 export const lockColumns: Column[] = [
   { key: 'ts', header: 'PINNED', width: 17, priority: 3 },
   { key: 'what', header: 'WHAT', width: 16, priority: 0, grow: true },
-  { key: 'holder', header: 'HOLDER', width: 14, priority: 0 },
+  { key: 'holder', header: 'HOLDER', width: 18, priority: 0 },
   { key: 'token', header: 'TOKEN', width: 17, priority: 2 },
   { key: 'lease', header: 'LEASE', width: 17, priority: 1 },
   { key: 'age', header: 'AGE', width: 6, priority: 4, align: 'right' },
@@ -19,17 +19,20 @@ const statusTone: Record<LockStatus, Tone> = {
   unclaimed: 'warn',
   released: 'dim',
   broken: 'dim',
+  unknown: 'dim',
 };
 
 function holderText(lock: LockRow): string {
   if (lock.kind === 'person') return `person ${lock.pinnedBy ?? ''}`.trim();
   if (lock.status === 'unclaimed') return 'no claim';
+  if (lock.status === 'unknown') return 'reading…';
   return lock.holder ?? '—';
 }
 
 function leaseText(lock: LockRow, now: number): string {
   if (lock.kind === 'person') return 'no lease';
   if (lock.status === 'released' || lock.status === 'broken') return lock.status;
+  if (lock.status === 'unknown') return '';
   return formatCountdown(lock.leaseUntil, now);
 }
 

@@ -25,7 +25,8 @@ export interface FleetRow {
 export type LockKind = 'rollout' | 'run' | 'person' | 'other';
 
 /** What the lock library says about a pin (slackmq inspect). */
-export type LockStatus = 'held' | 'expired' | 'unclaimed' | 'released' | 'broken';
+/** `unknown`: its thread has not been read yet (the dashboard reads within its API budget). */
+export type LockStatus = 'held' | 'expired' | 'unclaimed' | 'released' | 'broken' | 'unknown';
 
 export interface LockRow {
   /** ts of the pinned message. */

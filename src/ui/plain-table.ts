@@ -7,7 +7,11 @@ import type { TableRow } from './Table.js';
  * fit `width`, no colour, no cursor. A stale host keeps its `!`.
  */
 export function plainTable(columns: Column[], rows: TableRow[], width: number): string {
-  const fitted = fitColumns(columns, width);
+  // A column that grows on screen takes its content's width here, so that lines end where the text does.
+  const natural = columns.map((c) =>
+    c.grow ? { ...c, grow: false, width: Math.max(c.width, ...rows.map((r) => Array.from(r[c.key]?.text ?? '').length)) } : c,
+  );
+  const fitted = fitColumns(natural, width);
   const line = (values: string[]) =>
     fitted
       .map((c, i) => cell(values[i] ?? '', c.width, c.align))

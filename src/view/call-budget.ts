@@ -2,7 +2,8 @@ import { allowance } from './tiers.js';
 
 /**
  * A token bucket per method: the dashboard asks before each call and skips it (keeping the data
- * it has) when its share of the tier is spent. A small burst lets `r` refresh at once.
+ * it has) when its share of the tier is spent. A small burst fills the
+ * screen at start and lets `r` refresh at once; over a minute the rate stays within the share.
  */
 export class CallBudget {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
@@ -10,7 +11,7 @@ export class CallBudget {
   constructor(
     private readonly share: number,
     private readonly scale = 1,
-    private readonly burst = 2,
+    private readonly burst = 4,
   ) {}
 
   /** No limit: for one-shot read commands, which make a handful of calls and exit. */

@@ -24,7 +24,7 @@ export const locksJsonSchema = z.array(
     ts: z.string(),
     kind: z.enum(['rollout', 'run', 'person', 'other']),
     title: z.string(),
-    status: z.enum(['held', 'expired', 'unclaimed', 'released', 'broken']),
+    status: z.enum(['held', 'expired', 'unclaimed', 'released', 'broken', 'unknown']),
     holder: z.string().nullable(),
     token: z.string().nullable(),
     leaseUntil: z.number().nullable(),
