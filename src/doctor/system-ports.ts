@@ -26,14 +26,19 @@ export const systemPorts: SupervisorPorts = {
   },
   async unitProperties(unit) {
     const shown = await execa('systemctl', ['show', `--property=${PROPERTIES.join(',')}`, unit], { reject: false });
-    const props: Record<string, string> = {};
-    for (const line of shown.stdout.split('\n')) {
-      const at = line.indexOf('=');
-      if (at > 0) props[line.slice(0, at)] = line.slice(at + 1);
-    }
-    return props;
+    return parseSystemctlShow(shown.stdout);
   },
 };
+
+/** `systemctl show` output (`Key=value` lines; values may contain `=`) as a record. */
+export function parseSystemctlShow(text: string): Record<string, string> {
+  const props: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    const at = line.indexOf('=');
+    if (at > 0) props[line.slice(0, at)] = line.slice(at + 1);
+  }
+  return props;
+}
 
 function safeUserName(): string {
   try {

@@ -7,7 +7,7 @@ import { execa } from 'execa';
 import type { DoctorConfig } from '../../src/doctor/doctor-config.js';
 import { checkStateDir } from '../../src/doctor/state-dir-check.js';
 import { checkSupervisor, findSupervisor, type SupervisorPorts } from '../../src/doctor/supervisor-check.js';
-import { systemPorts } from '../../src/doctor/system-ports.js';
+import { parseSystemctlShow, systemPorts } from '../../src/doctor/system-ports.js';
 
 function config(overrides: Partial<DoctorConfig> = {}): DoctorConfig {
   return {
@@ -107,4 +107,9 @@ test('the real process list finds a real `troupe supervise` process', async () =
     fake.kill();
     await fake.catch(() => undefined);
   }
+});
+
+test('systemctl show output is read into properties, keeping = inside values', () => {
+  const props = parseSystemctlShow('LoadState=loaded\nUnitFileState=enabled\nUser=troupe\nReadWritePaths=/srv/app /var/lib/troupe\nEnvironment=A=1\n');
+  assert.deepEqual(props, { LoadState: 'loaded', UnitFileState: 'enabled', User: 'troupe', ReadWritePaths: '/srv/app /var/lib/troupe', Environment: 'A=1' });
 });
