@@ -41,8 +41,7 @@ export async function breakExpired(cfg: LockConfig, reason?: string): Promise<Br
   const payload: BreakPayload = 'token' in target
     ? { v: 1, host: cfg.host, nonce, token: target.token, reason: reason ?? 'expired' }
     : { v: 1, host: cfg.host, nonce, token: null, pin_created: target.pinCreated, reason: reason ?? 'unclaimed' };
-  const sent = cfg.clock.monotonicMs();
-  const breakTs = await postRecord(site, 'break', payload);
+  const { ts: breakTs, sentMs: sent } = await postRecord(site, 'break', payload);
   const pinDeadline = sent + (timing.graceS - cfg.marginS) * 1000;
   const after = await readThread(withDeadline(site, pinDeadline));
   const winner = breakWinner(after.records, target, timing);

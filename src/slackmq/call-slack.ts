@@ -32,9 +32,14 @@ export interface CallContext {
   deadlineMs?: number;
 }
 
+/**
+ * `startedMs`: when the earliest attempt that Slack may have applied was sent (monotonic): the
+ * answering attempt, or an earlier one that failed ambiguously. Anything Slack stamped for this
+ * call was stamped after it.
+ */
 export type CallOutcome<T, E extends string> =
-  | { ok: true; value: T; ambiguous: boolean }
-  | { ok: false; error: E; ambiguous: boolean };
+  | { ok: true; value: T; ambiguous: boolean; startedMs: number }
+  | { ok: false; error: E; ambiguous: boolean; startedMs: number };
 
 const AUTH_ERRORS = new Set([
   'not_authed', 'invalid_auth', 'account_inactive', 'token_revoked', 'token_expired', 'no_permission',
@@ -118,16 +123,21 @@ export async function callSlack<T, E extends string = never>(
   let attempts = 0;
   let rateWaits = 0;
   let ambiguous = false;
+  let appliedFrom: number | undefined;
   for (;;) {
     attempts += 1;
     let failure: Failure;
+    const sent = ctx.clock.monotonicMs();
     try {
-      return { ok: true, value: await fn(), ambiguous };
+      return { ok: true, value: await fn(), ambiguous, startedMs: appliedFrom ?? sent };
     } catch (thrown) {
       failure = classify(method, thrown, expected);
-      if (failure.kind === 'expected') return { ok: false, error: failure.error as E, ambiguous };
+      if (failure.kind === 'expected') return { ok: false, error: failure.error as E, ambiguous, startedMs: appliedFrom ?? sent };
       if (failure.kind === 'fatal') throw failure.error;
-      if (failure.kind === 'transient') ambiguous ||= failure.applied;
+      if (failure.kind === 'transient' && failure.applied) {
+        ambiguous = true;
+        appliedFrom ??= sent;
+      }
       const exhausted = failure.kind === 'rate' ? ++rateWaits > ctx.retry.maxRateLimitWaits : attempts >= ctx.retry.maxAttempts;
       const waitMs = failure.kind === 'rate' ? failure.retryAfterS * 1000 : backoffMs(ctx.retry, attempts, ctx.random);
       const late = ctx.deadlineMs !== undefined && ctx.clock.monotonicMs() + waitMs > ctx.deadlineMs;
@@ -139,7 +149,12 @@ export async function callSlack<T, E extends string = never>(
 
 /** `callSlack` for calls with no expected errors: the value, or a thrown `SlackmqError`. */
 export async function callValue<T>(method: string, fn: () => Promise<T>, ctx: CallContext): Promise<T> {
+  return (await callTimed(method, fn, ctx)).value;
+}
+
+/** `callValue` that also says when the successful attempt was sent. */
+export async function callTimed<T>(method: string, fn: () => Promise<T>, ctx: CallContext): Promise<{ value: T; startedMs: number }> {
   const outcome = await callSlack(method, fn, ctx);
   if (!outcome.ok) throw new SlackCallError(outcome.error, method);
-  return outcome.value;
+  return { value: outcome.value, startedMs: outcome.startedMs };
 }

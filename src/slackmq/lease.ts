@@ -150,8 +150,7 @@ export class Lease {
     this.checkDeadline();
     this.stop();
     if (this.lostError) return { released: false, reason: this.lostError.reason };
-    const sent = this.cfg.clock.monotonicMs();
-    const releaseTs = await postRecord(this.cfg.site, 'release', { v: 1, host: this.cfg.host, nonce: this.nonce, token: this.token, result });
+    const { ts: releaseTs, sentMs: sent } = await postRecord(this.cfg.site, 'release', { v: 1, host: this.cfg.host, nonce: this.nonce, token: this.token, result });
     const pinDeadline = sent + (this.cfg.timing.graceS - this.cfg.marginS) * 1000;
     try {
       return { released: true, unpinned: await this.unpinIfStillOurs(pinDeadline), releaseTs };

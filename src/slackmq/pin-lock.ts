@@ -43,8 +43,7 @@ export class PinLock {
     if (!added.ok && !added.ambiguous) throw this.held({ state: 'unclaimed', pin: { pinned: true }, breakableAt: Infinity, breakable: false });
     const nonce = makeNonce(this.cfg.random);
     const claim: ClaimPayload = { v: 1, host: this.cfg.host, nonce, lease_s: this.cfg.leaseS, from_sha: this.cfg.options.fromSha, to_sha: this.cfg.options.toSha };
-    const sent = this.cfg.clock.monotonicMs();
-    await postRecord(site, 'claim', claim);
+    const { sentMs: sent } = await postRecord(site, 'claim', claim);
     const after = await readThread(site);
     const mine = decideLock(after.records, after.pin, this.now(), { nonce }, this.cfg.timing);
     if (mine.state === 'mine') return new Lease(this.cfg, mine.claim.token, nonce, claim, sent);

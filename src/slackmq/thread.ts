@@ -3,7 +3,7 @@
  * Each read also feeds the `SlackClock` (every ts seen is a lower bound of Slack time).
  */
 import type { ChatPostMessageArguments } from '@slack/web-api';
-import { callValue, type CallContext } from './call-slack.js';
+import { callTimed, callValue, type CallContext } from './call-slack.js';
 import { SlackCallError } from './errors.js';
 import type { PinState } from './decide.js';
 import { decodeRecords, encodeRecord, type PayloadByKind, type RecordKind } from './records.js';
@@ -76,11 +76,13 @@ export async function readPin(site: LockSite): Promise<PinState> {
   return { pinned: true, created: item.created, createdBy: item.created_by };
 }
 
-/** Posts a record as a thread reply; returns its ts and feeds the clock. */
-export async function postRecord<K extends RecordKind>(site: LockSite, kind: K, payload: PayloadByKind[K]): Promise<string> {
+/**
+ * Posts a record as a thread reply and feeds the clock. `sentMs` is when the attempt that
+ * succeeded was sent (monotonic): Slack's ts for the record was assigned after it.
+ */
+export async function postRecord<K extends RecordKind>(site: LockSite, kind: K, payload: PayloadByKind[K]): Promise<{ ts: string; sentMs: number }> {
   const { text, metadata } = encodeRecord(kind, payload);
-  const sent = site.call.clock.monotonicMs();
-  const posted = await callValue(
+  const { value: posted, startedMs: sent } = await callTimed(
     'chat.postMessage',
     () => site.slack.chat.postMessage({ channel: site.channel, thread_ts: site.ts, text, metadata: metadata as ChatMetadata }),
     site.call,
@@ -88,5 +90,5 @@ export async function postRecord<K extends RecordKind>(site: LockSite, kind: K, 
   const ts = posted.ts;
   if (!isSlackTs(ts)) throw new SlackCallError('no_ts_in_answer', 'chat.postMessage');
   site.clock.observePost(ts, sent, site.call.clock.monotonicMs());
-  return ts;
+  return { ts, sentMs: sent };
 }
