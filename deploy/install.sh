@@ -25,6 +25,18 @@ unit_name=troupe-agent.service
 die() { printf 'install.sh: %s\n' "$*" >&2; exit 1; }
 say() { printf '%s\n' "$*"; }
 
+# install(1) giving the result to OWNER:GROUP; only root can give files away, so a --root run by
+# another user keeps them.
+install_as() {
+  local owner=$1 owner_group=$2
+  shift 2
+  if [[ $EUID -eq 0 ]]; then
+    install -o "$owner" -g "$owner_group" "$@"
+  else
+    install "$@"
+  fi
+}
+
 usage() {
   sed -n '7,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
   exit "${1:-0}"
@@ -70,15 +82,15 @@ ensure_user() {
 }
 
 ensure_dirs() {
-  install -d -m 0750 -o root -g "$group" "$root/etc/troupe"
-  install -d -m 0700 -o "$user" -g "$group" "$root$state_dir"
+  install_as root "$group" -d -m 0750 "$root/etc/troupe"
+  install_as "$user" "$group" -d -m 0700 "$root$state_dir"
   install -d -m 0755 "$root/etc/systemd/system"
   if [[ -d $root$app_dir ]]; then
     local owner
     owner=$(stat -c %U "$root$app_dir")
     [[ $owner == "$user" ]] || say "warning: $app_dir belongs to $owner; the agent updates it as $user: chown -R $user: $app_dir"
   else
-    install -d -m 0755 -o "$user" -g "$group" "$root$app_dir"
+    install_as "$user" "$group" -d -m 0755 "$root$app_dir"
   fi
   say "directories: /etc/troupe, $state_dir, $app_dir"
 }
@@ -90,7 +102,7 @@ install_once() {
     say "$target: kept (exists)"
     return
   fi
-  render "$template" | install -m "$mode" -o root -g "$group" /dev/stdin "$root$target"
+  render "$template" | install_as root "$group" -m "$mode" /dev/stdin "$root$target"
   say "$target: created from $(basename "$template")"
 }
 
@@ -122,7 +134,7 @@ ensure_token() {
   else
     say "$target: kept (exists)"
   fi
-  chown "$user:$group" "$file"
+  if [[ $EUID -eq 0 ]]; then chown "$user:$group" "$file"; fi
   chmod 600 "$file"
 }
 
@@ -133,7 +145,7 @@ install_unit() {
     say "/etc/systemd/system/$unit_name: unchanged"
     return
   fi
-  printf '%s\n' "$rendered" | install -m 0644 -o root -g root /dev/stdin "$target"
+  printf '%s\n' "$rendered" | install_as root root -m 0644 /dev/stdin "$target"
   say "/etc/systemd/system/$unit_name: installed"
   if [[ -z $root && -d /run/systemd/system ]]; then
     systemctl daemon-reload
