@@ -7,10 +7,11 @@ import { locksCommand } from './locks.js';
 import { rolloutsCommand } from './rollouts.js';
 import { statusCommand } from './status.js';
 import { superviseCommand } from './supervise.js';
+import { unlockCommand } from './unlock.js';
 
 /**
  * Every `troupe` subcommand, one module per file. Each module's handler only parses,
  * builds dependencies and calls an exported `runX(args, deps)`.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [agentCommand, dashboardCommand, doctorCommand, emulatorCommand, locksCommand, rolloutsCommand, statusCommand, superviseCommand];
+export const commands: CommandModule<any, any>[] = [agentCommand, dashboardCommand, doctorCommand, emulatorCommand, locksCommand, rolloutsCommand, statusCommand, superviseCommand, unlockCommand];
