@@ -3,10 +3,14 @@ import type { WorkspaceSeed } from './api.js';
 import type { StoreChange, StoredMessage } from './model.js';
 import { views, type MessageRenderer } from './render.js';
 
-/** Slack event ids look like `Ev01ERKCFKK9`. */
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+const prefix = [...randomBytes(4)].map((b) => ALPHABET[b % ALPHABET.length]).join('');
+let counter = 0;
+
+/** Slack event ids look like `Ev01ERKCFKK9`: here a per-process prefix and a counter, unique and cheap. */
 function eventId(): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
-  return `Ev${[...randomBytes(10)].map((b) => alphabet[b % alphabet.length]).join('')}`;
+  counter += 1;
+  return `Ev${prefix}${counter.toString(36).toUpperCase().padStart(6, '0')}`;
 }
 
 /**
