@@ -92,10 +92,15 @@ export class WebApi {
     if (fault.kind === 'http5xx') return { status: fault.status, body: 'The server encountered a temporary error.', headers: {} };
     const keys: [string, BucketSpec][] =
       spec.tier === 'post'
-        ? [[`${caller.appId}:${name}:${String(args.channel)}`, POST_PER_CHANNEL], [`${caller.appId}:${name}`, POST_PER_WORKSPACE]]
+        ? [[`${caller.appId}:${name}:${this.channelKey(args.channel)}`, POST_PER_CHANNEL], [`${caller.appId}:${name}`, POST_PER_WORKSPACE]]
         : [[`${caller.appId}:${name}`, spec.tier]];
     const wait = this.deps.limiter.take(keys);
     return wait > 0 ? ratelimited(wait) : undefined;
+  }
+
+  /** `#ops`, `ops` and its id share one per-channel allowance. */
+  private channelKey(channel: unknown): string {
+    return typeof channel === 'string' ? (this.deps.store.findChannel(channel)?.id ?? channel) : 'none';
   }
 }
 

@@ -77,6 +77,23 @@ test('an acked envelope is not redelivered', async () => {
   }
 });
 
+test('the server answers WebSocket pings with pongs', async () => {
+  const slack = await localSlack();
+  const open = await webClient(slack, undefined, slack.appToken).apps.connections.open();
+  const ws = new WebSocket(String(open.url));
+  const pongs: string[] = [];
+  ws.on('pong', (data) => pongs.push(String(data)));
+  try {
+    await new Promise((resolve) => ws.once('open', resolve));
+    ws.ping('are you there');
+    await until(() => pongs.length === 1, 'a pong');
+    assert.deepEqual(pongs, ['are you there']);
+  } finally {
+    ws.close();
+    await slack.close();
+  }
+});
+
 test('a connection gets a warning, then refresh_requested at the end of its lifetime, then is closed', async () => {
   // Frame-level check with a plain WebSocket: the official client hangs up at the warning already.
   const slack = await localSlack({ connectionLifetimeMs: 400 });
