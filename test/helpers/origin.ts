@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,6 +53,7 @@ export interface SampleHost {
 export async function sampleHost(root: string, origin: SampleOrigin, name: string, version: SampleVersion = 'v1'): Promise<SampleHost> {
   const repoDir = await cloneHost(origin, join(root, name), version);
   const stateDir = join(root, `${name}-state`);
+  await mkdir(stateDir, { recursive: true });
   return { repoDir, stateDir, port: await freePort(), pidFile: join(stateDir, 'app.pid'), stepLog: join(stateDir, 'steps.log') };
 }
 
