@@ -8,9 +8,10 @@ export function restartSource(version: string): string {
   return `import { spawn } from 'node:child_process';
 import { appendFileSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const VERSION = '${version}';
-const here = dirname(new URL(import.meta.url).pathname);
+const here = dirname(fileURLToPath(import.meta.url));
 const pidFile = resolve(process.env.SAMPLE_PIDFILE ?? \`\${here}/.run/app.pid\`);
 const logFile = resolve(process.env.SAMPLE_LOG ?? \`\${here}/.run/app.log\`);
 const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
