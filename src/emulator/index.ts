@@ -3,6 +3,7 @@ import { LocalSlackServer } from './local-slack-server.js';
 import { loadState } from './persistence.js';
 import { defaultSeed } from './seed.js';
 import { Store } from './store.js';
+import { channelPage } from './web/channel-page.js';
 
 export type { LocalSlack, LocalSlackOptions } from './api.js';
 export type { LocalSlackInternals } from './local-slack-server.js';
@@ -20,6 +21,7 @@ export async function startLocalSlack(options: LocalSlackOptions = {}): Promise<
     if (saved) store.load(saved);
   }
   const slack = new LocalSlackServer(seed, options, store);
+  slack.internals.addPage(channelPage(store));
   await slack.listen(options.port ?? 0, options.host ?? '127.0.0.1');
   return slack;
 }
