@@ -23,6 +23,8 @@ interface Connection {
   client: string;
   timers: NodeJS.Timeout[];
   alive: boolean;
+  /** Asked to refresh: gets no more envelopes and no longer counts against the cap. */
+  draining: boolean;
 }
 
 interface Pending {
@@ -69,11 +71,11 @@ export class SocketModeServer {
   }
 
   private accept(ws: WebSocket, client: string): void {
-    if (this.connections.size >= (this.options.maxConnections ?? 10)) {
+    if (this.live().length >= (this.options.maxConnections ?? 10)) {
       ws.send(JSON.stringify({ type: 'disconnect', reason: 'too_many_websockets', debug_info: { host: HOST } }), () => ws.close(1000));
       return;
     }
-    const connection: Connection = { id: randomUUID(), ws, client, timers: [], alive: true };
+    const connection: Connection = { id: randomUUID(), ws, client, timers: [], alive: true, draining: false };
     this.connections.set(connection.id, connection);
     ws.on('message', (data) => this.onMessage(String(data)));
     ws.on('pong', () => (connection.alive = true));
@@ -86,7 +88,7 @@ export class SocketModeServer {
   private hello(): Record<string, unknown> {
     return {
       type: 'hello',
-      num_connections: this.connections.size,
+      num_connections: this.live().length,
       debug_info: { host: HOST, build_number: 1, approximate_connection_time: Math.round(this.options.connectionLifetimeMs / 1000) },
       connection_info: { app_id: this.options.appId },
     };
@@ -96,11 +98,12 @@ export class SocketModeServer {
   private schedule(connection: Connection): void {
     const life = this.options.connectionLifetimeMs;
     const warnAt = Math.max(0, life - Math.min(10_000, life / 2));
-    const disconnect = (reason: string) => JSON.stringify({ type: 'disconnect', reason, debug_info: { host: HOST } });
-    connection.timers.push(setTimeout(() => connection.ws.send(disconnect('warning')), warnAt));
+    const disconnect = (reason: string) => sendIfOpen(connection.ws, JSON.stringify({ type: 'disconnect', reason, debug_info: { host: HOST } }));
+    connection.timers.push(setTimeout(() => disconnect('warning'), warnAt));
     connection.timers.push(
       setTimeout(() => {
-        connection.ws.send(disconnect('refresh_requested'));
+        connection.draining = true;
+        disconnect('refresh_requested');
         connection.timers.push(setTimeout(() => connection.ws.terminate(), 2_000));
       }, life),
     );
@@ -139,11 +142,17 @@ export class SocketModeServer {
     this.send(entry);
   }
 
+  /** Open connections that take envelopes. */
+  private live(): Connection[] {
+    return [...this.connections.values()].filter((c) => !c.draining);
+  }
+
   private send(entry: Pending): void {
-    const open = [...this.connections.values()];
+    const open = this.live();
     const target = open[Math.floor(Math.random() * open.length)];
     if (target) {
-      target.ws.send(
+      sendIfOpen(
+        target.ws,
         JSON.stringify({
           envelope_id: entry.envelopeId,
           payload: entry.payload,
@@ -176,7 +185,7 @@ export class SocketModeServer {
   }
 
   openConnections(): number {
-    return this.connections.size;
+    return this.live().length;
   }
 
   /** Closes every connection abruptly (no close frame). */
@@ -194,4 +203,8 @@ export class SocketModeServer {
     this.pending.clear();
     this.wss.close();
   }
+}
+
+function sendIfOpen(ws: WebSocket, text: string): void {
+  if (ws.readyState === ws.OPEN) ws.send(text);
 }

@@ -53,16 +53,16 @@ export function channelPage(store: Store): PageHandler {
   return async (req: IncomingMessage, res: ServerResponse, url: URL) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
     const path = url.pathname;
-    if (path === '/web/events') {
-      feed.open(res);
-      return true;
-    }
-    if (path === '/web/state') {
+    if (path === '/web/events' || path === '/web/state') {
+      let state: Record<string, unknown>;
       try {
-        sendJson(res, 200, channelState(store, url.searchParams.get('channel') ?? undefined));
+        state = channelState(store, url.searchParams.get('channel') ?? undefined);
       } catch {
         sendJson(res, 404, { ok: false, error: 'channel_not_found', hint: 'Name a seeded channel by id or name, or leave out ?channel= for the first one.' });
+        return true;
       }
+      if (path === '/web/events') feed.open(res, state);
+      else sendJson(res, 200, state);
       return true;
     }
     const name = PAGE_PATHS.test(path) ? 'index.html' : path.startsWith('/web/') ? path.slice('/web/'.length) : undefined;

@@ -18,14 +18,18 @@ export class LiveFeed {
     store.on('change', (change) => this.broadcast(change));
   }
 
-  /** Opens an event stream on `res`; it ends when the browser goes away or the server closes. */
-  open(res: ServerResponse): void {
+  /**
+   * Opens an event stream on `res`, starting with the whole channel (`event: state`) so that the
+   * page never misses a change between loading and listening; it ends when the browser goes away
+   * or the server closes.
+   */
+  open(res: ServerResponse, state: unknown): void {
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-store',
       'x-content-type-options': 'nosniff',
     });
-    res.write('retry: 1000\n\n');
+    res.write(`retry: 1000\nevent: state\ndata: ${JSON.stringify(state)}\n\n`);
     this.clients.add(res);
     res.on('close', () => this.forget(res));
     this.keepAlive ??= setInterval(() => this.send(': keep-alive\n\n'), KEEP_ALIVE_MS).unref();
