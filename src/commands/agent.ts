@@ -1,5 +1,4 @@
 import type { CommandModule } from 'yargs';
-import { runAgent } from '../agent/run-agent.js';
 
 interface AgentArgs {
   config?: string;
@@ -15,6 +14,8 @@ export const agentCommand: CommandModule<object, AgentArgs> = {
       describe: 'The agent configuration (YAML or JSON); default: $TROUPE_CONFIG',
     }),
   handler: async (args) => {
+    // Loaded on demand: the daemon should not pay for the other commands' modules, nor they for it.
+    const { runAgent } = await import('../agent/run-agent.js');
     process.exitCode = await runAgent({ config: args.config });
   },
 };

@@ -56,11 +56,11 @@ export class Fleet {
     this.#options = options;
   }
 
-  static async start(options: FleetOptions): Promise<Fleet> {
+  static async start(options: FleetOptions, rosterTimeoutMs = 60_000): Promise<Fleet> {
     const slack = await startLocalSlack({ rateLimits: options.rateLimits ?? 'off', ackTimeoutMs: options.ackTimeoutMs });
     const fleet = new Fleet(slack, mkdtempSync(join(tmpdir(), 'troupe-agent-test-')), options);
     for (const host of options.hosts) fleet.spawn(host);
-    await fleet.waitForRoster(options.hosts);
+    await fleet.waitForRoster(options.hosts, rosterTimeoutMs);
     return fleet;
   }
 
