@@ -54,6 +54,8 @@ export class Supervisor {
     let crashes = 0;
     try {
       for (;;) {
+        // A stop that arrived while no child ran (during a back-off or the guard's revert).
+        if (this.#stopping) return 0;
         const startedAt = this.deps.clock.now();
         const exit = await this.#runChild();
         if (this.#stopping) return exit.code ?? 0;

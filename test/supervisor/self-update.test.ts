@@ -14,7 +14,13 @@ const agent = new URL('./fixtures/self-host.ts', import.meta.url).pathname;
 /** A self-updating host on v1 running under `troupe supervise` with the guard on its journal. */
 const supervisors: ResultPromise[] = [];
 
-async function supervisedHost(root: string, origin: SampleOrigin, name: string, overrides: Partial<UpdateConfig> = {}) {
+async function supervisedHost(
+  root: string,
+  origin: SampleOrigin,
+  name: string,
+  overrides: Partial<UpdateConfig> = {},
+  env: Record<string, string> = {},
+) {
   const host = await sampleHost(root, origin, name);
   const config = sampleConfig(host, { restart: { kind: 'exit' }, healthDeadlineMs: 20_000, ...overrides });
   const requestFile = join(host.stateDir, 'request.json');
@@ -22,7 +28,7 @@ async function supervisedHost(root: string, origin: SampleOrigin, name: string, 
     process.execPath,
     ['--import', 'tsx', 'src/cli.ts', 'supervise', '--journal', config.journalPath, '--backoff-ms', '50', '--guard-interval-ms', '100',
       '--', process.execPath, '--import', 'tsx', agent],
-    { cwd: repoRoot, reject: false, env: { ...config.env, UPDATE_CONFIG: JSON.stringify(config), REQUEST_FILE: requestFile } },
+    { cwd: repoRoot, reject: false, env: { ...config.env, ...env, UPDATE_CONFIG: JSON.stringify(config), REQUEST_FILE: requestFile } },
   );
   supervisors.push(supervisor);
   await waitFor('v1 to answer', () => serviceVersion(host.port));
@@ -93,5 +99,18 @@ describe('self-update under the supervisor (real processes)', () => {
     assert.deepEqual(journal.history.map((event) => event.phase).slice(-5), ['checking', 'reverting', 'revert-restarting', 'revert-checking', 'reverted']);
     assert.equal((await serviceVersion(host.port))?.version, 'v1');
     assert.equal(await head(host), origin.shas.v1);
+  });
+
+  it('a new agent that hangs at start-up is stopped and reverted by the guard at the deadline (I4)', async () => {
+    const { host, config, supervisor, deploy } = await supervisedHost(root.dir, origin, 'self-hang', { healthDeadlineMs: 4000 }, { HANG_VERSION: 'v2' });
+    await deploy('v2');
+    const journal = await finished(config);
+    assert.equal(journal.phase, 'reverted');
+    assert.match(journal.reason ?? '', /did not start by the health deadline/);
+    assert.deepEqual(journal.history.map((event) => event.phase).slice(-5), ['restarting', 'guard-reverting', 'revert-restarting', 'revert-checking', 'reverted']);
+    assert.equal((await serviceVersion(host.port))?.version, 'v1');
+    assert.equal(await head(host), origin.shas.v1);
+    supervisor.kill('SIGTERM');
+    assert.match((await supervisor).stderr, /guard: .+ did not start by the health deadline/);
   });
 });

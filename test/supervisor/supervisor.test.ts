@@ -61,6 +61,18 @@ describe('troupe supervise (real processes)', () => {
     assert.deepEqual(await lines(log), ['start 0', 'sigterm']);
   });
 
+  it('a SIGTERM during the back-off ends it without starting the child again', async () => {
+    const log = join(root.dir, 'backoff-term.log');
+    const running = supervise(['--backoff-ms', '60000', '--max-backoff-ms', '60000'], { CHILD_LOG: log, EXITS: '3,0' });
+    let said = '';
+    running.stderr?.on('data', (chunk: Buffer) => (said += chunk.toString()));
+    await waitFor('the back-off', () => said.includes('starting it again in'));
+    running.kill('SIGTERM');
+    const result = await running;
+    assert.match(result.stderr, /crashed \(exit code 3\); starting it again in 60000 ms/);
+    assert.deepEqual(await lines(log), ['start 0']);
+  });
+
   it('refuses to run without a program', async () => {
     const result = await execa(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'supervise'], { cwd: repoRoot, reject: false });
     assert.equal(result.exitCode, 2);
