@@ -117,4 +117,5 @@ export interface LocalSlack {
  *   POST /_local/restore   { client }                          -> { ok }
  *   POST /_local/reset                                         -> { ok }
  *   GET  /_local/info      -> the `--json` start line: { apiUrl, botToken, appToken, channel, team, users }
+ *   GET  /_local/snapshot  -> { ok, messages } (snapshot() of the first channel)
  */

@@ -91,7 +91,9 @@ export class LocalSlackServer implements LocalSlack {
       this.server.listen(port, host, () => resolve());
     });
     const address = this.server.address() as AddressInfo;
-    this.base = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}/`;
+    // Listening on every interface still means clients reach it on loopback.
+    const reach = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+    this.base = `http://${reach.includes(':') ? `[${reach}]` : reach}:${address.port}/`;
   }
 
   get apiUrl(): string {
