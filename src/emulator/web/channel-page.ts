@@ -53,6 +53,10 @@ export function channelPage(store: Store): PageHandler {
   return async (req: IncomingMessage, res: ServerResponse, url: URL) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
     const path = url.pathname;
+    if (path === '/favicon.ico') {
+      res.writeHead(204, SECURITY_HEADERS).end();
+      return true;
+    }
     if (path === '/web/events' || path === '/web/state') {
       let state: Record<string, unknown>;
       try {
