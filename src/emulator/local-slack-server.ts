@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { CallLogEntry, Faults, LocalSlack, LocalSlackOptions, PostAsUser, WorkspaceSeed } from './api.js';
+import { TroupeError } from '../errors.js';
 import { CallLog } from './call-log.js';
 import { ClientRegistry } from './client-registry.js';
 import { controlRoutes, serveControl } from './control-routes.js';
@@ -15,6 +16,10 @@ import { SocketModeServer } from './socket-mode.js';
 import { startLine } from './start-line.js';
 import { Store } from './store.js';
 import { WebApi } from './web-api.js';
+
+export class ListenError extends TroupeError {
+  override readonly code = 'listen_failed';
+}
 
 /** What the channel web page (and other in-process extensions) plug into. */
 export interface LocalSlackInternals {
@@ -87,7 +92,10 @@ export class LocalSlackServer implements LocalSlack {
   /** Starts listening; resolves once the port is known. */
   async listen(port: number, host: string): Promise<void> {
     await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject);
+      this.server.once('error', (error: NodeJS.ErrnoException) => {
+        const hint = error.code === 'EADDRINUSE' ? `port ${port} is in use; pick another --port, or 0 for any free port` : error.message;
+        reject(new ListenError(`The local Slack cannot listen on ${host}:${port}: ${hint}.`, { cause: error }));
+      });
       this.server.listen(port, host, () => resolve());
     });
     const address = this.server.address() as AddressInfo;

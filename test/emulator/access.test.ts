@@ -69,3 +69,13 @@ test('bad input gets Slack\'s errors and the server keeps serving', async () => 
     await slack.close();
   }
 });
+
+test('a port in use is refused with a message that says what to do', async () => {
+  const first = await localSlack();
+  try {
+    const port = Number(new URL(first.baseUrl).port);
+    await assert.rejects(localSlack({ port }), /port \d+ is in use; pick another --port, or 0/);
+  } finally {
+    await first.close();
+  }
+});
