@@ -45,9 +45,14 @@ export async function breakExpired(cfg: LockConfig, reason?: string): Promise<Br
   const pinDeadline = sent + (timing.graceS - cfg.marginS) * 1000;
   const after = await readThread(withDeadline(site, pinDeadline));
   const winner = breakWinner(after.records, target, timing);
-  // A claim that became current before an unclaimed-pin break makes that break moot.
-  const stillUnclaimed = 'token' in target || decideLock(after.records, pin, 0, { breakNonce: nonce }, timing).state === 'unclaimed';
-  if (winner?.nonce !== nonce || !stillUnclaimed) return { outcome: 'lost_race', winner: winner?.host };
+  if (winner?.nonce !== nonce) return { outcome: 'lost_race', winner: winner?.host };
+  // Winning is not enough: the fresh read must show the lock dead for everyone but me. It is not
+  // when a claim became current before an unclaimed-pin break, or when the holder renewed after
+  // the (stale) read this break was based on: the broken claim then shadows the lock until its
+  // lease is over, and this breaker leaves the pin alone.
+  const nowAfter = Math.max(site.clock.lower() ?? 0, tsToSeconds(breakTs));
+  const fresh = decideLock(after.records, { ...pin, pinned: true }, nowAfter, { breakNonce: nonce }, timing);
+  if (fresh.state !== 'unclaimed') return { outcome: 'lost_race', winner: winner.host };
   return { outcome: 'broken', breakTs, nonce, unpinned: await unpinBefore(cfg, pinDeadline) };
 }
 

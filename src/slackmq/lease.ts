@@ -118,8 +118,11 @@ export class Lease {
     try {
       await this.editClaim();
       if (this.stopped) return true;
-      this.deadlineMono = Math.max(this.deadlineMono, sent + (this.cfg.leaseS - this.cfg.marginS) * 1000);
+      // Extend only once the thread shows no break: a renewal that lands after a break must not
+      // buy the holder time it no longer has.
       this.judge((await readThread(withDeadline(this.cfg.site, this.deadlineMono))).records);
+      if (this.lostError) return true;
+      this.deadlineMono = Math.max(this.deadlineMono, sent + (this.cfg.leaseS - this.cfg.marginS) * 1000);
       return true;
     } catch (error) {
       if (!(error instanceof SlackmqError)) this.lose('unknown', `renewing the claim failed unexpectedly (${String(error)})`);

@@ -96,7 +96,7 @@ test('a current claim whose pin is gone still holds (the log decides), flagged p
 
 test('the earliest break of a claim wins', () => {
   const records = [claim('1000.000100', 'web-2'), breakOf('1070.000000', 'web-3', '1000.000100'), breakOf('1070.000100', 'web-4', '1000.000100')];
-  assert.deepEqual(breakWinner(records, { token: '1000.000100' }, timing), { ts: '1070.000000', host: 'web-3', nonce: 'n-web-3' });
+  assert.deepEqual(breakWinner(records, { token: '1000.000100' }, timing), { ts: '1070.000000', at: 1070, host: 'web-3', nonce: 'n-web-3' });
   assert.equal(breakWinner([claim('1000.000100', 'web-2')], { token: '1000.000100' }, timing), undefined);
 });
 
@@ -128,4 +128,20 @@ test('after a winning break the lock is reserved for the breaker for the grace',
 test('a round-winning break of an unclaimed pin reserves too; a losing one does not', () => {
   const records = [breakOf('1011.000000', 'a', null, 1000), breakOf('1012.000000', 'b', null, 1000)];
   assert.deepEqual(decideLock(records, { pinned: false }, 1013, { breakNonce: 'n-b' }, timing), { state: 'reserved', by: 'a', until: 1021 });
+});
+
+test('a premature break stops the holder but lets nobody in before the broken lease is over', () => {
+  const records = [claim('1000.000100', 'web-2', { editedTs: '1040.000000' }), breakOf('1050.000000', 'web-3', '1000.000100')];
+  assert.equal(decideLock(records, pinned, 1051, { nonce: 'n-web-2' }, timing).state, 'broken');
+  const view = decideLock(records, pinned, 1051, { breakNonce: 'n-web-3' }, timing);
+  assert.deepEqual([view.state, view.state === 'held' && view.broken], ['held', true]);
+  assert.equal(decideLock(records, { pinned: false }, 1105, { breakNonce: 'n-web-3' }, timing).state, 'free');
+  const after = decideLock(records, pinned, 1106, {}, timing);
+  assert.deepEqual(after, { state: 'unclaimed', pin: pinned, breakableAt: 1115, breakable: false });
+});
+
+test('a break of a pin posted while a claim was current counts for nothing', () => {
+  const records = [claim('1000.000100', 'web-1'), breakOf('1011.000000', 'web-4', null, 1000), release('1012.000000', 'web-1', '1000.000100')];
+  assert.equal(breakWinner(records, { pinCreated: 1000 }, timing), undefined);
+  assert.equal(decideLock(records, pinned, 1013, {}, timing).state, 'unclaimed');
 });
