@@ -1,4 +1,4 @@
-import { writeJournal, type Journal, newCodePhases } from '../agent/executor/index.js';
+import { writeJournal, newCodePhases, type Journal, type Phase } from '../agent/executor/index.js';
 
 /** What the guard does about the journal when the child crashed, or on a periodic look. */
 export type GuardDecision =
@@ -9,21 +9,31 @@ export type GuardDecision =
 export type GuardEvent = { readonly kind: 'crash'; readonly how: string } | { readonly kind: 'tick' };
 
 /**
- * I4, decided from the journal alone (pure). The guard acts only on a self-update whose new code
- * has been started and has not proven itself (phases restarting, checking, soaking):
- * - a crash counts a boot attempt; at `maxBootAttempts`, or past the deadline, it reverts;
+ * Phases in which a crashed agent is started again from a working tree that may already hold the
+ * new revision: after the switch, while building, after the restart, and while the new code
+ * itself takes the host back. (A crash of the old code after the way back is the supervisor's
+ * ordinary back-off: the guard has nothing older to go back to.)
+ */
+const crashPhases: readonly Phase[] = ['switching', 'building', ...newCodePhases, 'reverting'];
+
+/**
+ * I4, decided from the journal alone (pure). The guard acts only on a self-update that has not
+ * proven itself, never on a managed service:
+ * - a crash (in `crashPhases`) counts a boot attempt; at `maxBootAttempts`, or past the
+ *   deadline, it reverts;
  * - still `restarting` past the deadline (the new code never got as far as its health check),
  *   or still `checking` past the deadline plus `graceMs` (it hangs), it reverts.
  * The new code's own failures are left to the new code while it is alive and on time.
  */
 export function guardDecision(journal: Journal | null, event: GuardEvent, now: number, graceMs: number): GuardDecision {
-  if (!journal || journal.config.restart.kind !== 'exit' || !newCodePhases.includes(journal.phase)) return { action: 'none' };
+  if (!journal || journal.config.restart.kind !== 'exit' || !crashPhases.includes(journal.phase)) return { action: 'none' };
   const deadline = journal.deadline ?? Number.POSITIVE_INFINITY;
   const target = journal.toSha.slice(0, 12);
   if (event.kind === 'crash') {
     const bootAttempts = journal.bootAttempts + 1;
     if (bootAttempts >= journal.config.maxBootAttempts) {
-      return { action: 'revert', reason: `crash loop: ${target} exited ${bootAttempts} times after the restart (last: ${event.how})` };
+      const when = newCodePhases.includes(journal.phase) ? 'after the restart' : `while ${journal.phase}`;
+      return { action: 'revert', reason: `crash loop: ${target} exited ${bootAttempts} times ${when} (last: ${event.how})` };
     }
     if (now > deadline) return { action: 'revert', reason: `${target} was not healthy by the health deadline (it exited: ${event.how})` };
     return { action: 'count', bootAttempts };

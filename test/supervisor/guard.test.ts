@@ -50,6 +50,14 @@ describe('guardDecision (I4)', () => {
     assert.match(decision.action === 'revert' ? decision.reason : '', /crash loop: bbbbbbbbbbbb exited 3 times after the restart \(last: exit code 1\)/);
   });
 
+  it('counts crashes of an agent restarted mid-switch, mid-build or mid-revert (the tree may hold the new code)', () => {
+    for (const phase of ['switching', 'building', 'reverting'] as const) {
+      assert.deepEqual(guardDecision(journal(phase, { deadline: null }), crash, 1000, 0), { action: 'count', bootAttempts: 1 }, phase);
+      const decision = guardDecision(journal(phase, { deadline: null, bootAttempts: 2 }), crash, 1000, 0);
+      assert.match(decision.action === 'revert' ? decision.reason : '', new RegExp(`exited 3 times while ${phase}`), phase);
+    }
+  });
+
   it('reverts a crash after the deadline at once', () => {
     assert.equal(guardDecision(journal('soaking'), crash, deadline + 1, 0).action, 'revert');
   });
@@ -64,7 +72,7 @@ describe('guardDecision (I4)', () => {
   it('leaves alone managed services, old code, finished updates and no journal', () => {
     const service = { kind: 'command', argv: ['restart'], timeoutMs: 1 } as const;
     assert.equal(guardDecision(journal('restarting', {}, service), crash, deadline + 1, 0).action, 'none');
-    for (const phase of ['claimed', 'building', 'done', 'reverting', 'revert-restarting', 'reverted'] as const) {
+    for (const phase of ['claimed', 'done', 'guard-reverting', 'revert-restarting', 'revert-checking', 'reverted'] as const) {
       assert.equal(guardDecision(journal(phase), crash, deadline + 1, 0).action, 'none', phase);
     }
     assert.equal(guardDecision(null, crash, 0, 0).action, 'none');
