@@ -1,21 +1,24 @@
 import type { IncomingMessage } from 'node:http';
 import type { Args } from './args.js';
-import { fail } from './slack-error.js';
+import { fail, SlackMethodError } from './slack-error.js';
 
 /** Bodies above this are refused with `request_too_large` (Slack's own cap is not published). */
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
-export async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let tooLarge = false;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) tooLarge = true;
-    else chunks.push(chunk);
-  }
-  if (tooLarge) fail('request_too_large');
-  return Buffer.concat(chunks);
+export function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (size > MAX_BODY_BYTES) reject(new SlackMethodError('request_too_large'));
+      else resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+    });
+    req.on('error', reject);
+  });
 }
 
 /**
