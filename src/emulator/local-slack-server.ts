@@ -62,7 +62,7 @@ export class LocalSlackServer implements LocalSlack {
       ackTimeoutMs: options.ackTimeoutMs ?? 3000,
       connectionLifetimeMs: options.connectionLifetimeMs ?? 4 * 60 * 60 * 1000,
     });
-    const events = new EventBuilder(seed, renderer, (c) => store.channel(c).members.includes(seed.bot.userId), (c) => store.pins(c).length);
+    const events = new EventBuilder(seed, renderer, (c) => store.channel(c).members.includes(seed.bot.userId), (c) => store.pinCount(c));
     store.on('change', (change) => {
       const payload = events.build(change);
       if (payload) this.sockets.deliver(payload);

@@ -25,6 +25,8 @@ export interface NewMessage {
 export class Store extends EventEmitter<{ change: [StoreChange] }> {
   private channels = new Map<string, ChannelState>();
   private index = new Map<string, Map<string, StoredMessage>>();
+  /** Pinned messages per channel, so pin counts cost nothing on every history call. */
+  private pinned = new Map<string, Set<StoredMessage>>();
 
   constructor(
     readonly seed: WorkspaceSeed,
@@ -37,8 +39,10 @@ export class Store extends EventEmitter<{ change: [StoreChange] }> {
 
   /** Seeded channel by id or by name (`ops` or `#ops`). */
   findChannel(idOrName: string): ChannelState | undefined {
+    const byId = this.channels.get(idOrName);
+    if (byId) return byId;
     const name = idOrName.replace(/^#/, '');
-    return this.channels.get(idOrName) ?? [...this.channels.values()].find((c) => c.name === name);
+    return [...this.channels.values()].find((c) => c.name === name);
   }
 
   channel(id: string): ChannelState {
@@ -118,6 +122,7 @@ export class Store extends EventEmitter<{ change: [StoreChange] }> {
 
   private remove(message: StoredMessage): void {
     const state = this.channel(message.channel);
+    this.pinned.get(state.id)?.delete(message);
     state.messages.splice(state.messages.indexOf(message), 1);
     this.index.get(state.id)?.delete(message.ts);
     this.emit('change', { kind: 'message_deleted', channel: state.id, previous: message, eventTs: this.clock.next() });
@@ -125,6 +130,7 @@ export class Store extends EventEmitter<{ change: [StoreChange] }> {
 
   private tombstone(message: StoredMessage): StoredMessage {
     const previous = structuredClone(message);
+    this.pinned.get(message.channel)?.delete(message);
     for (const key of ['bot', 'clientMsgId', 'metadata', 'blocks', 'edited', 'pin'] as const) delete message[key];
     Object.assign(message, { tombstone: true, user: 'USLACKBOT', text: 'This message was deleted.', reactions: [] });
     this.emit('change', { kind: 'message_changed', channel: message.channel, message, previous });
@@ -135,6 +141,7 @@ export class Store extends EventEmitter<{ change: [StoreChange] }> {
     const message = this.message(channel, ts) ?? fail('message_not_found');
     if (message.pin) fail('already_pinned');
     message.pin = { created: this.nowSeconds(), createdBy: user };
+    this.pinned.get(message.channel)?.add(message);
     this.emit('change', { kind: 'pin_added', channel: message.channel, message, user, pin: message.pin, eventTs: this.clock.next() });
     return message;
   }
@@ -144,12 +151,17 @@ export class Store extends EventEmitter<{ change: [StoreChange] }> {
     // Slack answers no_pin (not the documented not_pinned) when the message is not pinned.
     const pin = message.pin ?? fail('no_pin');
     delete message.pin;
+    this.pinned.get(message.channel)?.delete(message);
     this.emit('change', { kind: 'pin_removed', channel: message.channel, message, user, pin, eventTs: this.clock.next() });
     return message;
   }
 
   pins(channel: string): StoredMessage[] {
-    return this.channel(channel).messages.filter((message) => message.pin);
+    return [...(this.pinned.get(this.channel(channel).id) ?? [])];
+  }
+
+  pinCount(channel: string): number {
+    return this.pinned.get(this.channel(channel).id)?.size ?? 0;
   }
 
   react(channel: string, ts: string, user: string, name: string): void {
@@ -177,6 +189,7 @@ export class Store extends EventEmitter<{ change: [StoreChange] }> {
     for (const channel of this.seed.channels) {
       this.channels.set(channel.id, { id: channel.id, name: channel.name, members: [...channel.members], messages: [] });
       this.index.set(channel.id, new Map());
+      this.pinned.set(channel.id, new Set());
     }
     if (announce) this.emit('change', { kind: 'reset' });
   }
@@ -193,6 +206,7 @@ export class Store extends EventEmitter<{ change: [StoreChange] }> {
       if (!channel) continue;
       channel.messages = saved.messages;
       this.index.set(channel.id, new Map(saved.messages.map((m) => [m.ts, m])));
+      this.pinned.set(channel.id, new Set(saved.messages.filter((m) => m.pin)));
       for (const message of saved.messages) {
         this.clock.observe(message.ts);
         if (message.edited) this.clock.observe(message.edited.ts);

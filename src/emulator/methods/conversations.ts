@@ -27,7 +27,7 @@ const history: MethodHandler = (ctx) => {
   // Internal apps keep Tier 3 and the old limits: default 100, at most 999.
   const page = paginate(channel.messages, windowArgs(ctx, 100, 999), true, (m) => !m.threadTs);
   return pageResult(
-    { messages: page.messages.map((m) => ctx.renderer.render(m, view)), pin_count: ctx.store.pins(channel.id).length },
+    { messages: page.messages.map((m) => ctx.renderer.render(m, view)), pin_count: ctx.store.pinCount(channel.id) },
     page.hasMore,
     page.nextCursor,
   );
