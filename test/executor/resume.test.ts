@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { execa } from 'execa';
@@ -19,13 +20,21 @@ function executor(config: UpdateConfig, ref: string | null, env: Record<string, 
   });
 }
 
+/** Running, and not a zombie waiting for init to reap it (a killed orphan is one for a moment). */
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
   }
+  const stat = (() => {
+    try {
+      return readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      return null;
+    }
+  })();
+  return stat !== null && !/^\d+ \(.*\) Z/.test(stat);
 }
 
 function entered(journal: Journal, phase: Phase): number {
