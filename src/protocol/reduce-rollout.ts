@@ -74,6 +74,11 @@ function markExpired(hosts: Map<string, HostRollout>, slots: readonly SlotState[
 }
 
 function derivedHalt(replay: Replay, hosts: HostRollout[], failures: number): RolloutState['halt'] {
+  const canary = hosts[0];
+  // A canary that fails halts its rollout whatever the budget: that is what a canary is for.
+  if (replay.plan.mode === 'canary' && !replay.promoted && canary && (canary.status === 'failed' || canary.status === 'reverted')) {
+    return { code: 'failures', reason: `canary ${canary.host} ${canary.status}: ${canary.reason ?? 'no reason given'}`, host: canary.host };
+  }
   const lost = hosts.find((h) => h.status === 'lost');
   if (lost && !replay.plan.continueOnLost) return { code: 'lost', reason: `lost host ${lost.host}: ${lost.reason ?? 'lease expired'}`, host: lost.host };
   if (failures > replay.plan.maxFailures) {
@@ -96,7 +101,8 @@ function phaseOf(replay: Replay, hosts: HostRollout[], queue: string[] | undefin
   if (queue) return queue.length > 0 ? 'rolling-back' : replay.rollbackRequested ? 'rolled-back' : 'aborted';
   if (replay.aborted) return 'aborted';
   if (halt) return 'halted';
-  if (hosts.every((h) => h.status === 'done')) return 'done';
+  // Finished: every host is on the sha, or failed within the budget (and is back on its old sha).
+  if (hosts.every((h) => h.status === 'done' || h.status === 'failed' || h.status === 'reverted' || h.status === 'lost')) return 'done';
   if (replay.paused) return 'paused';
   const canary = hosts[0];
   if (replay.plan.mode === 'canary' && !replay.promoted && canary) {
