@@ -6,6 +6,7 @@ import type { FleetView } from './fleet-view.js';
 import type { Journal } from './journal.js';
 import type { Logger } from './logger.js';
 import type { ProcessRunner } from './run-process.js';
+import type { AgentState } from './roster-record.js';
 
 /** A command message that reached the deploy handler: authorized, in the fleet channel, never edited. */
 export interface DeployRequest {
@@ -33,8 +34,8 @@ export interface AgentServices {
   runProcess: ProcessRunner;
   /** The fleet as the roster shows it now. */
   fleet(): FleetView;
-  /** Sets what this host's roster reply says (state and deployed sha); the heartbeat carries it. */
-  setRosterStatus(status: { state?: string; sha?: string }): void;
+  /** Sets what this host's roster reply says (state, deployed sha, rollout in progress); the heartbeat carries it. */
+  setRosterStatus(status: { state?: AgentState; sha?: string; rollout?: string }): void;
   /** Asks the agent to read the channel soon (after posting something others should see). */
   wake(): void;
   /** Ends the agent with the supervisor's restart code (75) after a graceful stop. */

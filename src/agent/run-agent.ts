@@ -8,6 +8,7 @@ import { createLogger, type Logger } from './logger.js';
 import { runProcess } from './run-process.js';
 import { createSlack } from './slack-client.js';
 import { describe } from './thread.js';
+import { createRolloutHandler } from './rollout/rollout-handler.js';
 
 export interface RunAgentArgs {
   config?: string;
@@ -33,7 +34,7 @@ export async function runAgent(args: RunAgentArgs, deps: RunAgentDeps = {}): Pro
   const audit = new AuditLog(config.stateDir, config.host);
   const onRateLimited: { agent?: Agent } = {};
   const slack = createSlack(config, logger, (seconds) => onRateLimited.agent?.rateLimited(seconds));
-  const agent = new Agent({ config, slack, journal, audit, logger, runProcess, deployHandler: deps.deployHandler });
+  const agent = new Agent({ config, slack, journal, audit, logger, runProcess, deployHandler: deps.deployHandler ?? createRolloutHandler });
   onRateLimited.agent = agent;
   const signals = deps.signals ?? process;
   const onSignal = (signal: string) => {

@@ -1,0 +1,127 @@
+import { LockHeldError, type Lease } from '../../slackmq/index.js';
+import type { ActionPurpose, RolloutAction } from '../../protocol/rollout-action.js';
+import {
+  beginUpdate,
+  clearJournal,
+  prepareUpdate,
+  resumeFromJournal,
+  runUpdate,
+  StepFailedError,
+  type Journal as UpdateJournal,
+  type UpdateResult,
+} from '../executor/index.js';
+import type { AgentServices } from '../deploy-handler.js';
+import { describe } from '../thread.js';
+import { pinLock, resumeLease, saveLock, savedLock, type HeldLock, type LockSettings } from './held-lease.js';
+import type { RolloutThread } from './rollout-thread.js';
+import { postOutcome, progressPhase } from './turn-records.js';
+import { updateConfig, updateJournalPath } from './update-config.js';
+
+export type ClaimAction = Extract<RolloutAction, { kind: 'claim' }>;
+
+export interface TurnDeps {
+  services: AgentServices;
+  lockSettings: (leaseS: number) => LockSettings;
+  threadOf: (rollout: string) => RolloutThread;
+}
+
+/**
+ * One host's turn in a rollout (DESIGN §6): preflight outside the lock, the lock, the journaled
+ * update, the outcome in the thread, release. A self-update ends this process half-way (exit 75);
+ * the next process carries the same turn on with `resumeTurn`.
+ */
+export type TurnEnd = 'finished' | 'restarting';
+
+export async function takeTurn(rollout: string, action: ClaimAction, deps: TurnDeps): Promise<TurnEnd> {
+  const { services } = deps;
+  const { host } = services.config;
+  const thread = deps.threadOf(rollout);
+  const cfg = updateConfig(services.config, { healthDeadlineS: action.healthDeadlineS, soakS: action.soakS });
+  let prepared;
+  try {
+    prepared = await prepareUpdate(cfg, action.sha);
+  } catch (error) {
+    await thread.post('failed', { host, reason: clip(describe(error)), phase: action.purpose === 'rollback' ? 'rolling-back' : 'fetching', sha: action.sha });
+    return 'finished';
+  }
+  let lease: Lease;
+  try {
+    lease = await pinLock(deps.lockSettings(action.leaseS), action.messageTs, prepared.fromSha, prepared.toSha).acquireOrBreak();
+  } catch (error) {
+    if (!(error instanceof LockHeldError)) throw error;
+    services.logger.info(`rollout ${rollout}: ${error.message}`);
+    return 'finished';
+  }
+  const held: HeldLock = {
+    rollout, messageTs: action.messageTs, token: lease.token, nonce: lease.nonce, purpose: action.purpose, sha: prepared.toSha,
+    claim: { v: 1, host, nonce: lease.nonce, lease_s: action.leaseS, from_sha: prepared.fromSha, to_sha: prepared.toSha },
+  };
+  saveLock(services.journal, held);
+  services.setRosterStatus({ state: 'updating', rollout });
+  const started = Date.now();
+  let journal: UpdateJournal;
+  try {
+    journal = await beginUpdate(cfg, prepared, { rollout, token: lease.token });
+  } catch (error) {
+    await thread.post('failed', { host, reason: clip(describe(error)), phase: 'switching', sha: prepared.toSha, token: lease.token });
+    await finishLock(deps, held, lease, 'failed', prepared.fromSha);
+    return 'finished';
+  }
+  const result = await runUpdate(journal, { onPhase: onPhase(thread, host, held, lease) });
+  return settle(deps, held, lease, result, action.soakS, started);
+}
+
+/** After a restart: carry on the turn the journal says this host holds (if any). */
+export async function resumeTurn(deps: TurnDeps): Promise<TurnEnd> {
+  const { services } = deps;
+  const held = savedLock(services.journal);
+  if (!held) return 'finished';
+  const thread = deps.threadOf(held.rollout);
+  const lease = resumeLease(deps.lockSettings(held.claim.lease_s), held);
+  services.setRosterStatus({ state: 'updating', rollout: held.rollout });
+  const result = await resumeFromJournal(updateJournalPath(services.config), { onPhase: onPhase(thread, services.config.host, held, lease) });
+  if (!result) {
+    await thread.post('failed', { host: services.config.host, reason: 'the agent stopped between its claim and the update; nothing changed', token: held.token });
+    await finishLock(deps, held, lease, 'failed', held.claim.from_sha);
+    return 'finished';
+  }
+  const soakS = Math.round(result.journal.config.soakMs / 1000);
+  return settle(deps, held, lease, result, soakS, Date.now());
+}
+
+async function settle(deps: TurnDeps, held: HeldLock, lease: Lease, result: UpdateResult, soakS: number, started: number): Promise<TurnEnd> {
+  if (result.outcome === 'restart-by-exit') {
+    // The lock stays held: the next process resumes this lease from the journal.
+    deps.services.requestRestart(`self-update of ${deps.services.config.host} to ${held.sha.slice(0, 12)} (rollout ${held.rollout})`);
+    return 'restarting';
+  }
+  const releaseResult = await postOutcome(deps.threadOf(held.rollout), deps.services.config.host, held.purpose, result, soakS, started);
+  const on = result.outcome === 'done' ? result.journal.toSha : result.journal.fromSha;
+  await finishLock(deps, held, lease, releaseResult, on);
+  return 'finished';
+}
+
+async function finishLock(deps: TurnDeps, held: HeldLock, lease: Lease, result: string, sha: string | undefined): Promise<void> {
+  const { services } = deps;
+  const outcome = await lease.release(result).catch((error: unknown) => services.logger.warn(`release of ${held.token} failed: ${describe(error)}`));
+  if (outcome && !outcome.released) services.logger.warn(`claim ${held.token} was no longer ours at release (${outcome.reason})`);
+  await clearJournal(updateJournalPath(services.config));
+  saveLock(services.journal, undefined);
+  services.setRosterStatus({ state: 'idle', sha });
+}
+
+/** Each journal phase: a progress record; a lost lock stops the update before any further change. */
+function onPhase(thread: RolloutThread, host: string, held: HeldLock, lease: Lease) {
+  return async (journal: UpdateJournal): Promise<void> => {
+    const phase = progressPhase(journal.phase, held.purpose);
+    if (phase) await thread.post('progress', { host, phase, sha: held.sha, token: held.token }).catch(() => undefined);
+    const lost = lease.lost;
+    if (lost && (journal.phase === 'switching' || journal.phase === 'building')) throw new StepFailedError(`lost the lock: ${lost.message}`, '');
+  };
+}
+
+function clip(text: string): string {
+  return text.length > 500 ? `${text.slice(0, 499)}…` : text || 'unknown';
+}
+
+export type { ActionPurpose };

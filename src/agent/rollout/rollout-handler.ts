@@ -1,0 +1,151 @@
+import { simpleGit } from 'simple-git';
+import type { DeployControl } from '../../protocol/command.js';
+import { lockClient, slackPorts } from '../../slackmq/index.js';
+import type { AgentServices, DeployHandler, DeployHandlerFactory, DeployRequest } from '../deploy-handler.js';
+import { liveHosts } from '../fleet-view.js';
+import { describe } from '../thread.js';
+import { dryRunText } from './dry-run.js';
+import type { LockSettings } from './held-lease.js';
+import { savedLock } from './held-lease.js';
+import { resumeTurn, takeTurn, type ClaimAction, type TurnDeps, type TurnEnd } from './host-turn.js';
+import { RolloutRunner } from './rollout-runner.js';
+import { RolloutThread } from './rollout-thread.js';
+import { SlackNow } from './slack-now.js';
+import { relaySteer } from './steer.js';
+
+const ROLLOUTS = 'rollouts';
+const REMEMBERED = 10;
+/** Between two places in the order of hosts that answer a command once for the fleet. */
+const ANSWER_STEP_MS = 3000;
+/** How long a runner keeps looking after a steering command, even if the rollout rests. */
+const STEER_WATCH_MS = 20_000;
+
+/**
+ * The agent's deployments (DESIGN §5–§6): one runner per rollout this host knows, at most one
+ * turn (a host update) at a time, steering commands relayed into the rollout's thread.
+ */
+export class RolloutHandler implements DeployHandler {
+  readonly #services: AgentServices;
+  readonly #clock = new SlackNow();
+  readonly #abort = new AbortController();
+  readonly #runners = new Map<string, RolloutRunner>();
+  readonly #turnDeps: TurnDeps;
+  #turn: Promise<void> | undefined;
+  /** A self-update asked for the restart: this process takes no further step. */
+  #restarting = false;
+  #trustedAuthor: string | undefined;
+
+  constructor(services: AgentServices) {
+    this.#services = services;
+    const { config } = services;
+    const lockSlack = slackPorts(lockClient(config.tokens.bot, { slackApiUrl: config.apiUrl, headers: { 'X-Troupe-Client': config.host } }));
+    const lockSettings = (leaseS: number): LockSettings => ({
+      slack: lockSlack, channel: config.channel, host: config.host, leaseS,
+      lockDelayS: config.rollout.lockDelay, graceS: config.rollout.grace,
+      onLost: (error) => services.logger.warn(`lost the rollout lock: ${error.message}`),
+    });
+    this.#turnDeps = { services, lockSettings, threadOf: (ts) => this.#thread(ts) };
+  }
+
+  async resume(): Promise<void> {
+    const { slack, config, journal } = this.#services;
+    const auth = await slack.auth.test();
+    this.#trustedAuthor = typeof auth.bot_id === 'string' ? auth.bot_id : undefined;
+    if (config.app) {
+      const head = await simpleGit({ baseDir: config.app.dir }).raw(['rev-parse', 'HEAD']).catch(() => '');
+      if (head.trim()) this.#services.setRosterStatus({ sha: head.trim() });
+    }
+    if (savedLock(journal)) this.#runTurn(resumeTurn(this.#turnDeps));
+    for (const ts of this.#remembered()) this.#runner(ts).start();
+  }
+
+  async handle(request: DeployRequest): Promise<void> {
+    const { command } = request;
+    if (command.kind !== 'deploy') return;
+    switch (command.action) {
+      case 'canary':
+      case 'rolling':
+        this.#remember(request.ts);
+        this.#runner(request.ts).start();
+        return;
+      case 'plan':
+        return this.#once(request, async (reply) => void (await reply.say(await dryRunText(this.#services.config, command.ref, this.#services.fleet(), request.user))));
+      default:
+        return this.#steer(command.action, request);
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.#abort.abort();
+    await this.#turn;
+  }
+
+  statusText(): string {
+    const active = [...this.#runners.values()].filter((r) => r.running).map((r) => r.ts);
+    return active.length > 0 ? `rollouts followed by ${this.#services.config.host}: ${active.join(', ')}` : '';
+  }
+
+  async #steer(control: DeployControl, request: DeployRequest): Promise<void> {
+    const target = this.#remembered().at(-1);
+    await this.#once(request, async (reply) => {
+      if (!target) return void (await reply.say(`Not applied: \`deploy ${control}\`: no rollout is known to this fleet. Start one with \`deploy canary\` or \`deploy rolling\`.`));
+      const { lockDelay, grace } = this.#services.config.rollout;
+      await relaySteer(control, request, this.#thread(target), reply, { trustedAuthor: this.#trustedAuthor, timing: { lockDelayS: lockDelay, graceS: grace }, now: this.#clock.now() });
+    });
+    if (target) this.#runner(target).start(STEER_WATCH_MS);
+  }
+
+  /** Answers a command once for the fleet: hosts take turns by name; a host answers only if nobody has. */
+  async #once(request: DeployRequest, work: (reply: RolloutThread) => Promise<void>): Promise<void> {
+    const { config } = this.#services;
+    const hosts = liveHosts(this.#services.fleet()).map((h) => h.host).sort();
+    const place = Math.max(0, (hosts.includes(config.host) ? hosts : [...hosts, config.host]).indexOf(config.host));
+    if (place > 2) return;
+    await new Promise((resolve) => setTimeout(resolve, place * ANSWER_STEP_MS));
+    const reply = this.#thread(request.ts);
+    const answered = (await reply.read()).some((m) => m.ts !== request.ts && m.bot_id !== undefined);
+    if (!answered && !this.#abort.signal.aborted) await work(reply);
+  }
+
+  #runner(ts: string): RolloutRunner {
+    let runner = this.#runners.get(ts);
+    if (!runner) {
+      runner = new RolloutRunner({
+        services: this.#services, thread: this.#thread(ts), clock: this.#clock, trustedAuthor: this.#trustedAuthor,
+        lockSettings: this.#turnDeps.lockSettings, busy: () => this.#turn !== undefined || this.#restarting,
+        startTurn: (rollout, action) => this.#startTurn(rollout, action), signal: this.#abort.signal,
+      });
+      this.#runners.set(ts, runner);
+    }
+    return runner;
+  }
+
+  #startTurn(rollout: string, action: ClaimAction): void {
+    this.#runTurn(takeTurn(rollout, action, this.#turnDeps));
+  }
+
+  #runTurn(work: Promise<TurnEnd>): void {
+    this.#turn = work
+      .then((end) => void (this.#restarting ||= end === 'restarting'))
+      .catch((error: unknown) => this.#services.logger.error(`deploy turn failed: ${describe(error)}`))
+      .finally(() => {
+        this.#turn = undefined;
+        for (const runner of this.#runners.values()) runner.wake();
+      });
+  }
+
+  #thread(ts: string): RolloutThread {
+    return new RolloutThread(this.#services.slack, this.#services.config.channel, ts, this.#clock);
+  }
+
+  #remembered(): string[] {
+    return this.#services.journal.section<string[]>(ROLLOUTS) ?? [];
+  }
+
+  #remember(ts: string): void {
+    const list = [...new Set([...this.#remembered(), ts])].slice(-REMEMBERED);
+    this.#services.journal.setSection(ROLLOUTS, list);
+  }
+}
+
+export const createRolloutHandler: DeployHandlerFactory = (services) => new RolloutHandler(services);

@@ -1,0 +1,194 @@
+import { decodeThread, nextAction, parseCommand, reduceRollout, type RolloutAction, type RolloutState } from '../../protocol/index.js';
+import { LockHeldError } from '../../slackmq/index.js';
+import type { AgentServices } from '../deploy-handler.js';
+import { describe } from '../thread.js';
+import { Wakeup } from '../wakeup.js';
+import { pinLock, resumeLease, type LockSettings } from './held-lease.js';
+import { makePlan, PlanRefusedError, type RolloutCommand } from './plan-rollout.js';
+import { promoteByReaction } from './reaction-promote.js';
+import type { RolloutThread, ThreadMessage } from './rollout-thread.js';
+import type { ClaimAction } from './host-turn.js';
+import type { SlackNow } from './slack-now.js';
+
+export interface RunnerDeps {
+  services: AgentServices;
+  thread: RolloutThread;
+  clock: SlackNow;
+  /** The bot that writes troupe's records: only its records count. */
+  trustedAuthor?: string;
+  lockSettings: (leaseS: number) => LockSettings;
+  /** Whether this host is in a turn right now (of any rollout). */
+  busy: () => boolean;
+  /** Starts this host's turn in the background. */
+  startTurn: (rollout: string, action: ClaimAction) => void;
+  signal: AbortSignal;
+}
+
+/** Phases in which nothing happens until a person steers again (retry, rollback, promote). */
+const RESTING = new Set(['halted', 'aborted', 'done', 'rolled-back']);
+
+/**
+ * Follows one rollout on this host (DESIGN §5, I1): read the thread, reduce it, ask the
+ * protocol's `nextAction`, do that, and again. Nothing but the thread and the journal decides.
+ * Ends when the rollout rests (done, halted, refused); a steering command starts it again.
+ */
+export class RolloutRunner {
+  readonly #deps: RunnerDeps;
+  readonly #wake = new Wakeup();
+  #keepUntil = 0;
+  #running: Promise<void> | undefined;
+  #lastSaid = '';
+
+  constructor(deps: RunnerDeps) {
+    this.#deps = deps;
+  }
+
+  get ts(): string {
+    return this.#deps.thread.ts;
+  }
+
+  /** Runs (or keeps running) for at least `minMs` more, even if the rollout rests meanwhile. */
+  start(minMs = 0): void {
+    this.#keepUntil = Math.max(this.#keepUntil, performance.now() + minMs);
+    this.#wake.wake();
+    this.#running ??= this.#loop().finally(() => (this.#running = undefined));
+  }
+
+  get running(): boolean {
+    return this.#running !== undefined;
+  }
+
+  wake(): void {
+    this.#wake.wake();
+  }
+
+  async #loop(): Promise<void> {
+    const { services, signal } = this.#deps;
+    while (!signal.aborted) {
+      let pollS: number;
+      try {
+        pollS = await this.#step();
+      } catch (error) {
+        services.logger.warn(`rollout ${this.ts}: ${describe(error)}; trying again`);
+        pollS = services.config.rollout.fastPoll;
+      }
+      if (pollS < 0) return;
+      await this.#wake.sleep(pollS * 1000, { wakeable: true, abort: signal });
+    }
+  }
+
+  /** One look at the rollout; returns seconds until the next, or -1 when it rests. */
+  async #step(): Promise<number> {
+    const { services, clock, thread } = this.#deps;
+    const messages = await thread.read();
+    const fleet = services.fleet();
+    clock.observe(Math.max(0, ...fleet.hosts.map((h) => h.heartbeatAt)));
+    const now = clock.now();
+    const { lockDelay, grace } = services.config.rollout;
+    const state = reduceRollout(messages, { now, trustedAuthor: this.#deps.trustedAuthor, timing: { lockDelayS: lockDelay, graceS: grace } });
+    if (state.phase === 'pending' && this.#refused(messages)) return this.#rest();
+    const o = services.config.rollout;
+    const action = nextAction(state, { ...fleet, now }, services.config.host, now, { fastPollS: o.fastPoll, slowPollS: o.slowPoll, backoffS: o.backoff });
+    this.#say(action);
+    if (state.phase === 'canary-healthy') await promoteByReaction(state, messages, this.#deps);
+    const pollS = await this.#perform(action, state, messages);
+    const rests = action.kind === 'wait' && (state.phase === 'halted' ? state.haltRecorded : RESTING.has(state.phase));
+    return rests || pollS < 0 ? this.#rest() : pollS;
+  }
+
+  /** Logs what this host is doing about the rollout whenever that changes. */
+  #say(action: RolloutAction): void {
+    const line = action.kind === 'wait' || action.kind === 'none' ? `${action.kind}: ${action.reason}` : action.kind;
+    if (line !== this.#lastSaid) this.#deps.services.logger.info(`rollout ${this.ts}: ${line}`);
+    this.#lastSaid = line;
+  }
+
+  #rest(): number {
+    return performance.now() < this.#keepUntil ? this.#deps.services.config.rollout.fastPoll : -1;
+  }
+
+  /** A rollout refused before any plan: a `halted` record and no plan. */
+  #refused(messages: ThreadMessage[]): boolean {
+    return decodeThread(messages).some((r) => r.kind === 'halted' && (this.#deps.trustedAuthor === undefined || r.author === this.#deps.trustedAuthor));
+  }
+
+  async #perform(action: RolloutAction, state: RolloutState, messages: ThreadMessage[]): Promise<number> {
+    const { services, thread } = this.#deps;
+    const { host } = services.config;
+    const fast = services.config.rollout.fastPoll;
+    if (this.#deps.busy() && action.kind !== 'wait' && action.kind !== 'none') return fast;
+    switch (action.kind) {
+      case 'none':
+        return -1;
+      case 'wait':
+        return action.pollS;
+      case 'post-plan':
+        await this.#postPlan(messages, state);
+        return fast;
+      case 'post-slot':
+        await thread.post('slot', { index: action.index });
+        return fast;
+      case 'claim':
+        this.#deps.startTurn(this.ts, action);
+        return fast;
+      case 'continue':
+        await this.#abandon(action.token, state);
+        return fast;
+      case 'release':
+        await this.#releaseStale(action.token, action.messageTs ?? this.ts, action.result, state);
+        return fast;
+      case 'break': {
+        const outcome = await pinLock(this.#deps.lockSettings(services.config.lease), action.messageTs ?? this.ts).breakExpired(action.reason);
+        if (outcome.outcome === 'broken' && action.halt) await thread.post('halted', { code: 'lost', reason: clip(action.halt.reason), host: action.halt.host, by: host });
+        return fast;
+      }
+      case 'halt':
+        await thread.post('halted', { code: action.code, reason: clip(action.reason), host: action.host, by: host });
+        return fast;
+    }
+  }
+
+  async #postPlan(messages: ThreadMessage[], state: RolloutState): Promise<void> {
+    const { services, thread } = this.#deps;
+    const parent = messages.find((m) => m.ts === this.ts);
+    const parsed = parseCommand(parent?.text ?? '');
+    if (parsed.kind !== 'deploy' || (parsed.action !== 'canary' && parsed.action !== 'rolling')) return;
+    try {
+      const plan = await makePlan(services.config, parsed as RolloutCommand, { ...services.fleet(), now: state.now }, state.commandBy ?? parent?.user ?? 'unknown');
+      await thread.post('plan', plan);
+    } catch (error) {
+      if (!(error instanceof PlanRefusedError)) throw error;
+      await thread.post('halted', { code: 'error', reason: clip(`refused: ${error.message}`), by: services.config.host });
+    }
+  }
+
+  /** This host holds a claim but is not updating (it restarted before the update began): say so and let go. */
+  async #abandon(token: string, state: RolloutState): Promise<void> {
+    const { services, thread } = this.#deps;
+    await thread.post('failed', { host: services.config.host, reason: 'the agent restarted before its update began; nothing changed', token });
+    await this.#releaseStale(token, this.#slotTs(token, state), 'failed', state);
+  }
+
+  /** Releases a claim of this host's that no turn in this process holds (compare-and-delete). */
+  async #releaseStale(token: string, messageTs: string, result: string, state: RolloutState): Promise<void> {
+    const claim = state.holders.find((c) => c.token === token);
+    if (!claim) return;
+    const held = {
+      rollout: this.ts, messageTs, token, nonce: claim.nonce, purpose: 'update' as const, sha: claim.toSha ?? '',
+      claim: { v: 1, host: claim.host, nonce: claim.nonce, lease_s: claim.leaseS, from_sha: claim.fromSha, to_sha: claim.toSha },
+    };
+    const outcome = await resumeLease(this.#deps.lockSettings(claim.leaseS), held).release(result).catch((error: unknown) => {
+      if (error instanceof LockHeldError) return undefined;
+      throw error;
+    });
+    this.#deps.services.logger.info(`rollout ${this.ts}: released stale claim ${token} (${JSON.stringify(outcome)})`);
+  }
+
+  #slotTs(token: string, state: RolloutState): string {
+    return state.slots.find((s) => 'claim' in s.lock && s.lock.claim.token === token)?.messageTs ?? this.ts;
+  }
+}
+
+function clip(text: string): string {
+  return text.length > 500 ? `${text.slice(0, 499)}…` : text || 'unknown';
+}

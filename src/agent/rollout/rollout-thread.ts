@@ -1,0 +1,62 @@
+import type { ChatPostMessageArguments, WebClient } from '@slack/web-api';
+import { encodeProtocolRecord, type ProtocolInput, type ProtocolKind } from '../../protocol/index.js';
+import { redact } from '../../util/redact.js';
+import type { SlackNow } from './slack-now.js';
+
+export type ThreadPorts = {
+  chat: Pick<WebClient['chat'], 'postMessage'>;
+  conversations: Pick<WebClient['conversations'], 'replies'>;
+};
+
+/** A message of a rollout thread, as `conversations.replies` gives it (the fields read here). */
+export interface ThreadMessage {
+  ts: string;
+  user?: string;
+  bot_id?: string;
+  text?: string;
+  thread_ts?: string;
+  edited?: { ts?: string };
+  reactions?: { name: string; users?: string[] }[];
+  metadata?: { event_type?: string; event_payload?: Record<string, unknown> };
+}
+
+/** Reading and writing one rollout's thread (the command message and its replies). */
+export class RolloutThread {
+  constructor(
+    private readonly slack: ThreadPorts,
+    readonly channel: string,
+    readonly ts: string,
+    private readonly clock: SlackNow,
+  ) {}
+
+  /** Every message of the thread (all pages), the command first; feeds Slack time. */
+  async read(): Promise<ThreadMessage[]> {
+    const messages: ThreadMessage[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.slack.conversations.replies({ channel: this.channel, ts: this.ts, include_all_metadata: true, limit: 200, ...(cursor ? { cursor } : {}) });
+      messages.push(...((page.messages ?? []) as ThreadMessage[]));
+      cursor = page.response_metadata?.next_cursor || undefined;
+    } while (cursor);
+    for (const m of messages) this.clock.observe(Math.max(Number(m.ts), Number(m.edited?.ts ?? 0)));
+    return messages;
+  }
+
+  /** Posts one of troupe's records as a reply; returns its ts. */
+  async post<K extends ProtocolKind>(kind: K, payload: ProtocolInput<K>, extra: Partial<ChatPostMessageArguments> = {}): Promise<string> {
+    const record = encodeProtocolRecord(kind, payload);
+    return this.#send({ ...record, text: redact(record.text), ...extra } as ChatPostMessageArguments);
+  }
+
+  /** Posts a plain reply for people. */
+  async say(text: string): Promise<string> {
+    return this.#send({ text: redact(text) } as ChatPostMessageArguments);
+  }
+
+  async #send(args: ChatPostMessageArguments): Promise<string> {
+    const posted = await this.slack.chat.postMessage({ ...args, channel: this.channel, thread_ts: this.ts, unfurl_links: false, unfurl_media: false } as ChatPostMessageArguments);
+    const ts = String(posted.ts ?? '');
+    this.clock.observe(Number(ts));
+    return ts;
+  }
+}
