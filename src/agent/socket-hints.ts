@@ -53,7 +53,11 @@ export class SocketHints {
     });
     this.#client = client;
     client.on('connected', () => this.#setMode({ kind: 'socket' }));
-    client.on('reconnecting', () => this.#options.onHint());
+    // Between a disconnect and the next hello this agent hears nothing: it is polling only.
+    client.on('reconnecting', () => {
+      this.#setMode({ kind: 'connecting' });
+      this.#options.onHint();
+    });
     client.on('ws_message', (data: unknown) => this.#inspectFrame(client, data));
     client.on('slack_event', ({ ack, body }: { ack: () => Promise<void>; body?: { event?: { channel?: string; item?: { channel?: string } } } }) => {
       ack().catch(() => undefined);

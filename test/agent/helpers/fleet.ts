@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RateLimitMode } from '../../../src/emulator/api.js';
 import { startLocalSlack, type RunningLocalSlack } from '../../../src/emulator/index.js';
+import { defaultSeed } from '../../../src/emulator/seed.js';
 
 export const root = fileURLToPath(new URL('../../..', import.meta.url));
 
@@ -35,6 +36,8 @@ export interface FleetOptions {
   commands?: (dir: string) => string;
   /** The local Slack's Socket Mode redelivery timeout. */
   ackTimeoutMs?: number;
+  /** Also seed a second channel, #dev (C0DEV00001), that the bot and alice are in. */
+  devChannel?: boolean;
   /** Extra top-level YAML lines. */
   extra?: string;
   rateScale?: number;
@@ -57,7 +60,9 @@ export class Fleet {
   }
 
   static async start(options: FleetOptions, rosterTimeoutMs = 60_000): Promise<Fleet> {
-    const slack = await startLocalSlack({ rateLimits: options.rateLimits ?? 'off', ackTimeoutMs: options.ackTimeoutMs });
+    const seed = defaultSeed();
+    if (options.devChannel) seed.channels.push({ id: 'C0DEV00001', name: 'dev', members: [seed.bot.userId, ...seed.users.map((u) => u.id)] });
+    const slack = await startLocalSlack({ rateLimits: options.rateLimits ?? 'off', ackTimeoutMs: options.ackTimeoutMs, seed });
     const fleet = new Fleet(slack, mkdtempSync(join(tmpdir(), 'troupe-agent-test-')), options);
     for (const host of options.hosts) fleet.spawn(host);
     await fleet.waitForRoster(options.hosts, rosterTimeoutMs);
@@ -109,8 +114,8 @@ export class Fleet {
     return this.#logs.join('');
   }
 
-  messages(): SnapshotMessage[] {
-    return this.slack.snapshot() as SnapshotMessage[];
+  messages(channel?: string): SnapshotMessage[] {
+    return this.slack.snapshot(channel) as SnapshotMessage[];
   }
 
   /** Replies in the thread of `ts` (not the parent), oldest first. */
