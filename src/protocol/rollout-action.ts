@@ -16,8 +16,12 @@ export type RolloutAction =
    * `sha` (canary: also soak `soakS` and post `canary_healthy`), or roll back to `sha`.
    */
   | { kind: 'claim'; purpose: ActionPurpose; slot: number; messageTs: string; sha: string; fromSha?: string; leaseS: number; healthDeadlineS: number; soakS: number }
-  /** This host holds `token`: carry on from the journal. `expired`: start no new irreversible step. */
-  | { kind: 'continue'; purpose: ActionPurpose; slot: number; token: string; expired: boolean }
+  /**
+   * This host holds `token`: carry on from the journal. `expired`: start no new irreversible step
+   * (finish or revert the one in progress). `broken`: someone broke the claim; after the step,
+   * stop without releasing (the breaker owns the pin now).
+   */
+  | { kind: 'continue'; purpose: ActionPurpose; slot: number; token: string; expired: boolean; broken?: true }
   /** This host holds `token` but has finished (`result`): release it (compare-and-delete). */
   | { kind: 'release'; slot: number; messageTs?: string; token: string; result: string }
   /**

@@ -34,17 +34,23 @@ export function freshHosts(fleet: FleetState, among?: readonly string[]): string
   return among ? among.filter((h) => up.includes(h)) : up;
 }
 
-/** This host holds a claim: carry on, or release it once finished. */
+/**
+ * This host holds a claim: carry on, or release it once finished. A claim someone broke (the
+ * lease ran out) is shown by slackmq as `held` with `broken` until its lease is over: its holder
+ * finishes or reverts the step in progress, starts nothing new, and never touches the pin (I3).
+ */
 export function holderAction(ctx: ActionContext): RolloutAction | undefined {
   for (const slot of ctx.rollout.slots) {
     const lock = slot.lock;
     if ((lock.state !== 'held' && lock.state !== 'expired' && lock.state !== 'mine') || lock.claim.host !== ctx.me) continue;
-    // A holder marked lost whose claim nobody has broken yet may still finish (or revert) its step.
-    const status = ctx.self?.status === 'lost' && lock.state === 'expired' ? ctx.self.lostWhile : ctx.self?.status;
+    const broken = lock.state === 'held' && lock.broken === true;
+    const expired = lock.state === 'expired' || broken;
+    const status = ctx.self?.status === 'lost' && expired ? ctx.self.lostWhile : ctx.self?.status;
     if (status === 'updating' || status === 'rolling-back') {
       const purpose: ActionPurpose = status === 'rolling-back' ? 'rollback' : ctx.rollout.plan?.mode === 'canary' && ctx.self?.index === 0 && !ctx.rollout.promoted ? 'canary' : 'update';
-      return { kind: 'continue', purpose, slot: slot.index, token: lock.claim.token, expired: lock.state === 'expired' };
+      return { kind: 'continue', purpose, slot: slot.index, token: lock.claim.token, expired, ...(broken ? { broken } : {}) };
     }
+    if (broken) return wait(ctx.options.slowPollS, `the claim ${lock.claim.token} of ${ctx.me} was broken; the pin is not ${ctx.me}'s to remove`);
     return { kind: 'release', slot: slot.index, messageTs: slot.messageTs, token: lock.claim.token, result: status ?? 'abandoned' };
   }
   return undefined;

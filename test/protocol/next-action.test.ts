@@ -162,3 +162,16 @@ test('planOrder takes the named hosts in their order, or the roster, and refuses
   assert.match((planOrder(fleet) as { error: string }).error, /web-3 \(no heartbeat for 45 s\)/);
   assert.match((planOrder(fleet, ['web-9']) as { error: string }).error, /web-9 is not in the roster/);
 });
+
+test('a holder whose live claim was broken (unlock) finishes its step, then stops without touching the pin', () => {
+  const thread = new Thread();
+  thread.plan();
+  const token = thread.claim('web-1');
+  thread.lock('break', { host: 'web-2', nonce: 'nb', token, reason: 'unlock by U0ALICE: stuck' });
+  let all = actions(thread, undefined, { 'web-1': { state: 'updating' } });
+  assert.deepEqual(all['web-1'], { kind: 'continue', purpose: 'update', slot: 0, token, expired: true, broken: true });
+  thread.add('reverted', { host: 'web-1', reason: 'claim broken', sha: SHA2, restored_sha: SHA1, token });
+  all = actions(thread);
+  assert.equal(all['web-1']?.kind, 'wait');
+  assert.equal(all['web-2']?.kind, 'wait');
+});
