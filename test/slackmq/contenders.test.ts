@@ -5,7 +5,8 @@ import { startHarness, type Harness } from './local-slack.js';
 
 let h: Harness;
 before(async () => {
-  h = await startHarness();
+  // Slack's own rate tiers: 20 pins.add at once is the whole app's Tier 2 minute.
+  h = await startHarness({ rateLimits: 'slack' });
 });
 after(() => h.close());
 

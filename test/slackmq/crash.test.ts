@@ -62,6 +62,10 @@ test('a holder killed with SIGKILL: after lease + lock delay exactly one other b
   const winningBreak = breaks[0]!;
   assert.equal(removers[0], winningBreak.kind === 'break' && winningBreak.payload.host);
   assert.equal(winners[0]!.name, removers[0]);
+  const dead = records.find((r) => r.ts === token);
+  assert.ok(dead?.kind === 'claim');
+  const lastBeat = Math.max(Number(dead.ts), Number(dead.editedTs ?? 0), dead.payload.beat_at ?? 0);
+  assert.ok(Number(winningBreak.ts) >= lastBeat + 2 + 1, `break at ${winningBreak.ts}, lease + lock delay from ${lastBeat}`);
   const claim = records.find((r) => r.ts === winners[0]!.lease.token);
   assert.ok(claim && claim.ts > winningBreak.ts);
   await winners[0]!.lease.release();
