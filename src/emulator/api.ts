@@ -24,6 +24,8 @@ export interface LocalSlackOptions {
   ackTimeoutMs?: number;
   /** Socket Mode: connections get `warning` then `refresh_requested` after this (default 4 h). */
   connectionLifetimeMs?: number;
+  /** Socket Mode: the server pings every connection this often and drops one that missed a pong (default 10 s). */
+  pingIntervalMs?: number;
 }
 
 export interface WorkspaceSeed {

@@ -61,6 +61,7 @@ export class LocalSlackServer implements LocalSlack {
       wsBase: () => this.base.replace(/^http/, 'ws').replace(/\/$/, ''),
       ackTimeoutMs: options.ackTimeoutMs ?? 3000,
       connectionLifetimeMs: options.connectionLifetimeMs ?? 4 * 60 * 60 * 1000,
+      pingIntervalMs: options.pingIntervalMs ?? 10_000,
     });
     const events = new EventBuilder(seed, renderer, (c) => store.channel(c).members.includes(seed.bot.userId), (c) => store.pinCount(c));
     store.on('change', (change) => {

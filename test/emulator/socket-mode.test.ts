@@ -94,6 +94,27 @@ test('the server answers WebSocket pings with pongs', async () => {
   }
 });
 
+test('the server pings every connection and drops one that stops answering', async () => {
+  const slack = await localSlack({ pingIntervalMs: 100 });
+  const appWeb = webClient(slack, undefined, slack.appToken);
+  const alive = new WebSocket(String((await appWeb.apps.connections.open()).url));
+  const silent = new WebSocket(String((await appWeb.apps.connections.open()).url), { autoPong: false });
+  const pings: string[] = [];
+  let silentClosed = false;
+  alive.on('ping', (data) => pings.push(String(data)));
+  silent.on('close', () => (silentClosed = true));
+  try {
+    await until(() => silentClosed, 'the silent connection to be dropped');
+    assert.ok(pings.length >= 2);
+    assert.equal(pings[0], 'Ping from applink-local');
+    assert.equal(alive.readyState, WebSocket.OPEN, 'a connection that answers stays open');
+  } finally {
+    alive.close();
+    silent.terminate();
+    await slack.close();
+  }
+});
+
 test('a connection gets a warning, then refresh_requested at the end of its lifetime, then is closed', async () => {
   // Frame-level check with a plain WebSocket: the official client hangs up at the warning already.
   const slack = await localSlack({ connectionLifetimeMs: 400 });
