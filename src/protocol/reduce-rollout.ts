@@ -112,6 +112,22 @@ function phaseOf(replay: Replay, hosts: HostRollout[], queue: string[] | undefin
   return holders > 0 || hosts.some((h) => h.status !== 'pending') ? 'running' : 'planned';
 }
 
+/** No plan yet: pending, or halted when the command was refused before any plan (a `halted` record). */
+function unplanned(base: Pick<RolloutState, 'rolloutTs' | 'commandBy' | 'now' | 'lastActivityTs'>, records: readonly ThreadRecord[]): RolloutState {
+  let halt: RolloutState['halt'];
+  const timeline: RolloutState['timeline'] = [];
+  for (const r of records) {
+    if (r.kind === 'halted') halt ??= { code: r.payload.code, reason: r.payload.reason, host: r.payload.host };
+    else if (r.kind === 'retried') halt = undefined;
+    else continue;
+    timeline.push({ ts: r.ts, kind: r.kind, detail: r.kind === 'halted' ? r.payload.reason : r.payload.by });
+  }
+  return {
+    ...base, phase: halt ? 'halted' : 'pending', hosts: [], failures: 0, failureBudget: 0, epoch: 0, slots: [], holders: [],
+    paused: false, promoted: false, aborted: false, rollbackRequested: false, rollbackQueue: [], timeline, halt, haltRecorded: halt !== undefined,
+  };
+}
+
 /**
  * The state of a rollout from the messages of its thread (`conversations.replies` with
  * `include_all_metadata`, in any order, duplicates allowed). Pure: the same thread gives every
@@ -124,9 +140,7 @@ export function reduceRollout(messages: readonly unknown[], options: ReduceRollo
   const lastActivity = latestTs(records, parent?.ts);
   const base = { rolloutTs: parent?.ts, commandBy: parent?.user, now, lastActivityTs: lastActivity > 0 ? lastActivity.toFixed(6) : undefined };
   const planRecord = records.find((r): r is ProtocolRecord & { kind: 'plan' } => r.kind === 'plan');
-  if (!planRecord) {
-    return { ...base, phase: 'pending', hosts: [], failures: 0, failureBudget: 0, epoch: 0, slots: [], holders: [], paused: false, promoted: false, aborted: false, rollbackRequested: false, rollbackQueue: [], timeline: [], haltRecorded: false };
-  }
+  if (!planRecord) return unplanned(base, records);
   const plan = planView(planRecord);
   const hostMap = new Map(plan.order.map((host, index): [string, HostRollout] => [host, { host, index, slot: index % plan.batch, status: 'pending', timeline: [] }]));
   const replay: Replay = { plan, hosts: hostMap, claimHost: new Map(), epoch: 0, paused: false, promoted: false, aborted: false, rollbackRequested: false, canaryHealthy: false, timeline: [] };

@@ -201,3 +201,14 @@ test('only the first plan counts, records before it are not replayed, and untrus
   assert.equal(reduceRollout(thread.messages).phase, 'aborted');
   assert.equal(reduceRollout(thread.messages, { trustedAuthor: 'B0BOT' }).phase, 'planned');
 });
+
+test('a command refused before any plan (a halted record, no plan) is halted with the reason', () => {
+  const thread = new Thread('deploy rolling no-such-ref');
+  thread.add('halted', { code: 'error', reason: 'no-such-ref is not a branch, tag or sha in origin' });
+  const state = reduceRollout(thread.messages);
+  assert.equal(state.phase, 'halted');
+  assert.equal(state.haltRecorded, true);
+  assert.match(state.halt?.reason ?? '', /no-such-ref/);
+  thread.add('retried', { by: 'U0ALICE' });
+  assert.equal(reduceRollout(thread.messages).phase, 'pending');
+});
