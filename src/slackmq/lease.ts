@@ -24,6 +24,7 @@ export class Lease {
   private lostError: LockLostError | undefined;
   private readonly stopper = new AbortController();
   private stopped = false;
+  private releasing: Promise<ReleaseOutcome> | undefined;
   private beats = 0;
 
   /** Aborts (with the `LockLostError` as reason) when the lease is lost. */
@@ -149,7 +150,13 @@ export class Lease {
    * protects the pin after a release has not run out. A lost lease posts nothing and never
    * touches the pin.
    */
-  async release(result = 'done'): Promise<ReleaseOutcome> {
+  release(result = 'done'): Promise<ReleaseOutcome> {
+    // Once only: a second call (a `finally` after an explicit release) returns the first outcome.
+    this.releasing ??= this.releaseOnce(result);
+    return this.releasing;
+  }
+
+  private async releaseOnce(result: string): Promise<ReleaseOutcome> {
     this.checkDeadline();
     this.stop();
     if (this.lostError) return { released: false, reason: this.lostError.reason };

@@ -11,7 +11,7 @@ import { callSlack, callValue, DEFAULT_RETRY, type CallContext } from './call-sl
 import { LockHeldError, type HolderInfo } from './errors.js';
 import type { Lease } from './lease.js';
 import type { PinLockOptions } from './lock-config.js';
-import { setMarker } from './markers.js';
+import { setMarker, type Marker } from './markers.js';
 import { PinLock } from './pin-lock.js';
 import { systemClock, systemRandom, type PinsPort, type ReactionsPort } from './ports.js';
 import { decodeRecords } from './records.js';
@@ -72,16 +72,24 @@ export async function withMessageLock<T>(options: MessageLockOptions, fn: (lease
     if (error instanceof LockHeldError) return { status: 'held', holder: error.holder };
     throw error;
   }
-  const mark = options.markers === false ? async () => {} : (m: 'running' | 'done' | 'failed') => setMarker({ reactions: options.slack.reactions, channel: options.channel, ts: options.ts }, m);
+  // A slower contender can get the lock after the first one finished and unpinned: the thread
+  // still says `done`, so it hands the lock straight back.
+  if (await alreadyDone(options)) {
+    await lease.release('already_done');
+    return { status: 'already_done' };
+  }
+  const target = { reactions: options.slack.reactions, channel: options.channel, ts: options.ts };
+  const mark = (m: Marker) => (options.markers === false ? Promise.resolve() : setMarker(target, m));
+  let value: T;
   try {
     await mark('running');
-    const value = await fn(lease);
-    await lease.release('done');
-    await mark('done');
-    return { status: 'done', value };
+    value = await fn(lease);
   } catch (error) {
     await lease.release('failed');
     await mark('failed');
     throw error;
   }
+  await lease.release('done');
+  await mark('done');
+  return { status: 'done', value };
 }

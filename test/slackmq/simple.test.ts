@@ -113,3 +113,32 @@ test('missing pins:write is thrown as MissingScopeError naming the scope; a bad 
     await narrow.close();
   }
 });
+
+test('a contender whose first read was stale gets the lock after the work is done, and hands it back without running', async () => {
+  const ts = await h.message('hello');
+  const options = (host: string) => ({ slack: h.client(host), channel: h.slack.channel, ts, host, leaseS: 5, timing });
+  let firstDone!: () => void;
+  const done = new Promise<void>((resolve) => (firstDone = resolve));
+  const slow = options('slow');
+  const client = slow.slack;
+  let reads = 0;
+  const staleFirst = {
+    ...client,
+    conversations: {
+      replies: async (args: Parameters<typeof client.conversations.replies>[0]) => {
+        const answer = await client.conversations.replies(args);
+        if (reads++ === 0) await done;
+        return answer;
+      },
+    },
+  } as unknown as typeof client;
+  let runs = 0;
+  const late = withMessageLock({ ...slow, slack: staleFirst }, async () => ++runs);
+  await new Promise((r) => setTimeout(r, 100));
+  assert.equal((await withMessageLock(options('fast'), async () => ++runs)).status, 'done');
+  firstDone();
+  assert.deepEqual(await late, { status: 'already_done' });
+  assert.equal(runs, 1);
+  assert.equal(h.pinned(ts), false);
+  assert.deepEqual(h.records(ts).filter((r) => r.kind === 'release').map((r) => r.kind === 'release' && r.payload.result), ['done', 'already_done']);
+});
