@@ -1,20 +1,19 @@
-import type { ChatPostMessageArguments, WebClient } from '@slack/web-api';
-import { randomUUID, createHash } from 'node:crypto';
-import { decideLock } from '../slackmq/decide.js';
+import type { ChatPostMessageArguments } from '@slack/web-api';
+import { createHash } from 'node:crypto';
+import { LockHeldError, PinLock, type Lease } from '../slackmq/index.js';
+import type { SlackPorts } from '../slackmq/ports.js';
 import { decodeRecords, encodeRecord } from '../slackmq/records.js';
 import { tsToSeconds } from '../slackmq/slack-ts.js';
 import { platformError } from './thread.js';
 
-export type ClaimPorts = {
-  pins: Pick<WebClient['pins'], 'add' | 'remove'>;
-  chat: Pick<WebClient['chat'], 'postMessage'>;
-  conversations: Pick<WebClient['conversations'], 'replies'>;
-};
+export type ClaimPorts = SlackPorts;
 
 /** A message this host holds: the pin is its, the claim reply's ts is the fencing token. */
 export interface HeldMessage {
   token: string;
   nonce: string;
+  /** The live lease (renewed while held); absent for a claim found in the journal after a crash. */
+  lease?: Lease;
 }
 
 /** How many hosts of the order contend at all: the rest trust them (fewer pins.add and reads). */
@@ -30,10 +29,9 @@ export function turnOrder(ts: string, hosts: readonly string[]): string[] {
 }
 
 /**
- * Claims a command message once for the whole fleet with the slackmq pin lock (DESIGN §4): the
- * thread is read first, and a message that ever had a claim is never claimed again, so a late or
- * restarted agent cannot answer twice; `pins.add` is the compare-and-set; the claim reply names
- * the holder; a re-read confirms that claim is the current one.
+ * Claims a command message once for the whole fleet with slackmq's `PinLock` (DESIGN §4). The
+ * thread is read first, and a message that ever had a claim is never claimed again (even after
+ * its release), so a late or restarted agent cannot answer twice.
  */
 export class MessageClaimer {
   readonly #slack: ClaimPorts;
@@ -56,29 +54,30 @@ export class MessageClaimer {
   /** Tries to claim `ts`; `undefined` when another host has (or had) it. */
   async claim(ts: string): Promise<HeldMessage | undefined> {
     if (await this.everClaimed(ts)) return undefined;
+    const lock = new PinLock({ slack: this.#slack, channel: this.#channel, ts, host: this.#host, leaseS: this.#leaseS });
     try {
-      await this.#slack.pins.add({ channel: this.#channel, timestamp: ts });
+      const lease = await lock.acquire();
+      return { token: lease.token, nonce: lease.nonce, lease };
     } catch (error) {
-      // Only already_pinned means "held" (DESIGN §4.7); anything else is a real failure.
-      if (platformError(error) === 'already_pinned') return undefined;
+      if (error instanceof LockHeldError) return undefined;
       throw error;
     }
-    const nonce = randomUUID();
-    const record = encodeRecord('claim', { v: 1, host: this.#host, nonce, lease_s: this.#leaseS });
-    const posted = await this.#slack.chat.postMessage({ channel: this.#channel, thread_ts: ts, ...record } as ChatPostMessageArguments);
-    const records = await this.#records(ts);
-    const now = Math.max(tsToSeconds(posted.ts ?? ts), ...records.map((r) => tsToSeconds(r.ts)));
-    const view = decideLock(records, { pinned: true }, now, { nonce, token: posted.ts });
-    if (view.state === 'mine' && posted.ts) return { token: posted.ts, nonce };
-    return undefined;
   }
 
-  /** Releases a claim: the release record, then the pin (compare-and-delete, DESIGN §4.5). */
+  /**
+   * Releases a claim. A live lease releases itself (compare-and-delete, DESIGN §4.5). A claim
+   * from before a crash is released the same way by hand: the release record (the log honours it
+   * because the nonce matches), then the pin, unless a newer claim or break exists.
+   */
   async release(ts: string, held: HeldMessage, result: string): Promise<void> {
+    if (held.lease) {
+      await held.lease.release(result);
+      return;
+    }
     const record = encodeRecord('release', { v: 1, host: this.#host, nonce: held.nonce, token: held.token, result });
     await this.#slack.chat.postMessage({ channel: this.#channel, thread_ts: ts, ...record } as ChatPostMessageArguments);
     const records = await this.#records(ts);
-    const newer = records.some((r) => r.kind === 'claim' && tsToSeconds(r.ts) > tsToSeconds(held.token));
+    const newer = records.some((r) => (r.kind === 'claim' || r.kind === 'break') && tsToSeconds(r.ts) > tsToSeconds(held.token));
     if (newer) return;
     await this.#slack.pins.remove({ channel: this.#channel, timestamp: ts }).catch((error: unknown) => {
       if (platformError(error) !== 'no_pin' && platformError(error) !== 'not_pinned') throw error;
