@@ -8,6 +8,7 @@ import { dryRunText } from './dry-run.js';
 import type { LockSettings } from './held-lease.js';
 import { savedLock } from './held-lease.js';
 import { resumeTurn, takeTurn, type ClaimAction, type TurnDeps, type TurnEnd } from './host-turn.js';
+import { readFleet } from './read-fleet.js';
 import { RolloutRunner } from './rollout-runner.js';
 import { RolloutThread } from './rollout-thread.js';
 import { SlackNow } from './slack-now.js';
@@ -69,7 +70,10 @@ export class RolloutHandler implements DeployHandler {
         this.#runner(request.ts).start();
         return;
       case 'plan':
-        return this.#once(request, async (reply) => void (await reply.say(await dryRunText(this.#services.config, command.ref, this.#services.fleet(), request.user))));
+        return this.#once(request, async (reply) => {
+          const fleet = await readFleet(this.#services, this.#clock, this.#trustedAuthor);
+          await reply.say(await dryRunText(this.#services.config, command.ref, fleet, request.user));
+        });
       default:
         return this.#steer(command.action, request);
     }

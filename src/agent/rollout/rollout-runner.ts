@@ -1,4 +1,5 @@
-import { decodeThread, nextAction, parseCommand, reduceRollout, type RolloutAction, type RolloutState } from '../../protocol/index.js';
+import { decodeThread, nextAction, parseCommand, reduceRollout, type FleetState, type RolloutAction, type RolloutState } from '../../protocol/index.js';
+import { readFleet } from './read-fleet.js';
 import { LockHeldError } from '../../slackmq/index.js';
 import type { AgentServices } from '../deploy-handler.js';
 import { describe } from '../thread.js';
@@ -38,6 +39,8 @@ export class RolloutRunner {
   #keepUntil = 0;
   #running: Promise<void> | undefined;
   #lastSaid = '';
+  /** The fleet as last read for a plan or a claim. */
+  #fleet: FleetState | undefined;
 
   constructor(deps: RunnerDeps) {
     this.#deps = deps;
@@ -91,9 +94,20 @@ export class RolloutRunner {
     const action = nextAction(state, { ...fleet, now }, services.config.host, now, { fastPollS: o.fastPoll, slowPollS: o.slowPoll, backoffS: o.backoff });
     this.#say(action);
     if (state.phase === 'canary-healthy') await promoteByReaction(state, messages, this.#deps);
-    const pollS = await this.#perform(action, state, messages);
+    const pollS = await this.#perform(await this.#confirm(action, state), state, messages);
     const rests = action.kind === 'wait' && (state.phase === 'halted' ? state.haltRecorded : RESTING.has(state.phase));
     return rests || pollS < 0 ? this.#rest() : pollS;
+  }
+
+  /** A plan or a claim is decided again on the roster as it is now, not as the last heartbeat saw it. */
+  async #confirm(action: RolloutAction, state: RolloutState): Promise<RolloutAction> {
+    if (action.kind !== 'post-plan' && action.kind !== 'claim') return action;
+    const { services, clock } = this.#deps;
+    this.#fleet = await readFleet(services, clock, this.#deps.trustedAuthor);
+    const o = services.config.rollout;
+    const again = nextAction(state, this.#fleet, services.config.host, clock.now(), { fastPollS: o.fastPoll, slowPollS: o.slowPoll, backoffS: o.backoff });
+    this.#say(again);
+    return again;
   }
 
   /** Logs what this host is doing about the rollout whenever that changes. */
@@ -154,7 +168,7 @@ export class RolloutRunner {
     const parsed = parseCommand(parent?.text ?? '');
     if (parsed.kind !== 'deploy' || (parsed.action !== 'canary' && parsed.action !== 'rolling')) return;
     try {
-      const plan = await makePlan(services.config, parsed as RolloutCommand, { ...services.fleet(), now: state.now }, state.commandBy ?? parent?.user ?? 'unknown');
+      const plan = await makePlan(services.config, parsed as RolloutCommand, this.#fleet ?? services.fleet(), state.commandBy ?? parent?.user ?? 'unknown');
       await thread.post('plan', plan);
     } catch (error) {
       if (!(error instanceof PlanRefusedError)) throw error;
