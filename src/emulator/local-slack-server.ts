@@ -63,14 +63,7 @@ export class LocalSlackServer implements LocalSlack {
       connectionLifetimeMs: options.connectionLifetimeMs ?? 4 * 60 * 60 * 1000,
       pingIntervalMs: options.pingIntervalMs ?? 10_000,
     });
-    const events = new EventBuilder(seed, renderer, (c) => store.channel(c).members.includes(seed.bot.userId), (c) => store.pinCount(c));
-    store.on('change', (change) => {
-      const payload = events.build(change);
-      if (payload) this.sockets.deliver(payload);
-    });
-    const saver = options.dataFile ? new StateSaver(options.dataFile, () => store.dump()) : undefined;
-    if (saver) store.on('change', () => saver.changed());
-    this.saver = saver;
+    this.saver = this.followChanges(seed, renderer, options.dataFile);
     this.people = new PeopleActions(store, seed);
     const pages: PageHandler[] = [];
     this.internals = { store, renderer, addPage: (handler) => pages.push(handler) };
@@ -88,6 +81,20 @@ export class LocalSlackServer implements LocalSlack {
       pages,
       clients: this.clients,
     });
+  }
+
+  /** Every change becomes a Socket Mode event (for channels the bot is in) and, with a data file, a save. */
+  private followChanges(seed: WorkspaceSeed, renderer: MessageRenderer, dataFile?: string): StateSaver | undefined {
+    const store = this.store;
+    const events = new EventBuilder(seed, renderer, (c) => store.channel(c).members.includes(seed.bot.userId), (c) => store.pinCount(c));
+    store.on('change', (change) => {
+      const payload = events.build(change);
+      if (payload) this.sockets.deliver(payload);
+    });
+    if (!dataFile) return undefined;
+    const saver = new StateSaver(dataFile, () => store.dump());
+    store.on('change', () => saver.changed());
+    return saver;
   }
 
   /** Starts listening; resolves once the port is known. */
