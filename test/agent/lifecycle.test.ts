@@ -39,6 +39,16 @@ test('a command in another channel does nothing', async () => {
   assert.deepEqual(fleet.messages('C0DEV00001').filter((m) => m.thread_ts === ts && m.ts !== ts), []);
 });
 
+test('a storm of 429s on the history: the agent waits as told and serves afterwards', async () => {
+  fleet.slack.setFaults({ rateLimitStorm: { seconds: 3, retryAfter: 1, methods: ['conversations.history'] } });
+  const { ts } = await fleet.slack.postAsUser({ user: 'alice', text: 'run touch on web-2' });
+  await fleet.waitFor('the command after the storm', () => fleet.outputs(ts).length === 1, 40_000);
+  fleet.slack.clearFaults();
+  assert.match(fleet.logs(), /rate limited on conversations\.history; waiting 1 s as Slack asks/);
+  const limited = fleet.slack.callLog().filter((c) => c.method === 'conversations.history' && c.rateLimited);
+  assert.ok(limited.length > 0);
+});
+
 test('SIGTERM lets the running command finish, marks the roster stopping, and exits 0', async () => {
   const { ts } = await fleet.slack.postAsUser({ user: 'alice', text: 'run slow on web-1' });
   await fleet.waitFor('the command to start', () => existsSync(join(fleet.dir, 'slow-started')));

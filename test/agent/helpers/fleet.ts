@@ -152,11 +152,16 @@ export class Fleet {
     }, timeoutMs);
   }
 
+  /** Stops every agent and the local Slack; throws if any token showed up in a log or a message. */
   async stopAll(): Promise<void> {
     for (const agent of this.agents.values()) agent.child.kill('SIGTERM');
     await Promise.all([...this.agents.values()].map((a) => a.child));
+    const everything = `${this.logs()}\n${JSON.stringify(this.messages())}`;
     await this.slack.close();
     rmSync(this.dir, { recursive: true, force: true });
+    for (const token of [this.slack.botToken, this.slack.appToken]) {
+      if (everything.includes(token)) throw new Error('a Slack token appeared in an agent log or a message');
+    }
   }
 }
 
