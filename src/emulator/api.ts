@@ -33,6 +33,8 @@ export interface WorkspaceSeed {
   channels: { id: string; name: string; members: string[] }[];
   bot: { userId: string; botId: string; appId: string; name: string; botToken: string; appToken: string; scopes: string[] };
   users: { id: string; name: string; realName?: string; isBot?: boolean }[];
+  /** User groups (`S…`), for usergroups.list and usergroups.users.list. */
+  usergroups?: { id: string; handle: string; name?: string; users: string[] }[];
 }
 
 export interface PostAsUser {

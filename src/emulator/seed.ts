@@ -13,10 +13,11 @@ export const BOT_SCOPES = [
   'pins:write',
   'reactions:read',
   'reactions:write',
+  'usergroups:read',
   'users:read',
 ] as const;
 
-/** The default workspace: team, #ops, the bot, alice (an operator) and mallory (not one). */
+/** The default workspace: team, #ops, the bot, alice (an operator, also in the `operators` group) and mallory (not one). */
 export function defaultSeed(): WorkspaceSeed {
   return {
     team: { id: 'T0TROUPE01', name: 'troupe', domain: 'troupe-local' },
@@ -34,6 +35,7 @@ export function defaultSeed(): WorkspaceSeed {
       { id: 'U0ALICE001', name: 'alice', realName: 'Alice Operator' },
       { id: 'U0MALLORY1', name: 'mallory', realName: 'Mallory' },
     ],
+    usergroups: [{ id: 'S0OPERATOR', handle: 'operators', name: 'Operators', users: ['U0ALICE001'] }],
   };
 }
 
@@ -52,6 +54,7 @@ const seedSchema = z.object({
     scopes: z.array(z.string()),
   }),
   users: z.array(z.object({ id: id('[UW]'), name: z.string().min(1), realName: z.string().optional(), isBot: z.boolean().optional() })),
+  usergroups: z.array(z.object({ id: id('S'), handle: z.string().min(1), name: z.string().optional(), users: z.array(z.string()) })).optional(),
 });
 
 /** Checks a seed read from a file; the error names the field and says how to fix it. */

@@ -135,3 +135,12 @@ test('deleting a thread parent with replies leaves a tombstone until its last re
   await web.chat.delete({ channel: slack.channel, ts: reply });
   assert.deepEqual(await history(), []);
 });
+
+test('user groups: usergroups.users.list gives the members; an unknown group is no_such_subteam', async () => {
+  const members = await web.usergroups.users.list({ usergroup: 'S0OPERATOR' });
+  assert.deepEqual(members.users, [slack.users.alice]);
+  const groups = await web.usergroups.list({ include_users: true });
+  assert.deepEqual(groups.usergroups?.map((g) => [g.handle, g.users]), [['operators', [slack.users.alice]]]);
+  const error = (await web.usergroups.users.list({ usergroup: 'S0NOPE' }).catch((e: unknown) => e)) as { data: { error: string } };
+  assert.equal(error.data.error, 'no_such_subteam');
+});

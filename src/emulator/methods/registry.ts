@@ -5,6 +5,7 @@ import { conversationsMethods } from './conversations.js';
 import type { MethodHandler } from './context.js';
 import { pinsMethods } from './pins.js';
 import { reactionsMethods } from './reactions.js';
+import { usergroupsMethods } from './usergroups.js';
 import { userMethods } from './users.js';
 
 export interface MethodSpec {
@@ -23,6 +24,7 @@ const handlers: Record<string, MethodHandler> = {
   ...pinsMethods,
   ...reactionsMethods,
   ...userMethods,
+  ...usergroupsMethods,
 };
 
 const table: Record<string, Omit<MethodSpec, 'handler'>> = {
@@ -44,6 +46,8 @@ const table: Record<string, Omit<MethodSpec, 'handler'>> = {
   'reactions.get': { token: 'bot', scopes: ['reactions:read'], tier: TIERS[3] },
   'users.info': { token: 'bot', scopes: ['users:read'], tier: TIERS[4] },
   'users.list': { token: 'bot', scopes: ['users:read'], tier: TIERS[2] },
+  'usergroups.list': { token: 'bot', scopes: ['usergroups:read'], tier: TIERS[2] },
+  'usergroups.users.list': { token: 'bot', scopes: ['usergroups:read'], tier: TIERS[2] },
   // The method page on api.slack.com says Tier 1, docs.slack.dev says Tier 3: Tier 3 is used so
   // that a fleet's routine refresh reconnects are not throttled below what Slack allows today.
   'apps.connections.open': { token: 'app', scopes: ['connections:write'], tier: TIERS[3] },
