@@ -2,7 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import { parseCommand } from '../protocol/index.js';
 import { answerText } from './answers.js';
 import type { AuditLog } from './audit-log.js';
-import { authorize } from './authorize.js';
+import { authorize, type Authorization } from './authorize.js';
 import { classifyMessage, type ChannelMessage } from './channel-message.js';
 import { CONTENDERS, turnOrder, type HeldMessage, type MessageClaimer } from './claim-once.js';
 import type { AgentConfig } from './config.js';
@@ -58,35 +58,36 @@ export class CommandRouter {
 
   /** Considers one top-level message of the channel (oldest first). Long work continues in the background. */
   async consider(message: ChannelMessage, slackNow: number): Promise<void> {
-    const { journal, audit, config } = this.#deps;
-    if (this.#stopping || journal.handled(message.ts)) return;
+    if (this.#stopping || this.#deps.journal.handled(message.ts)) return;
     const kind = classifyMessage(message);
     if (kind === 'other') return;
     const text = message.text ?? '';
     const parsed = parseCommand(text);
-    if (kind === 'edited') {
-      if (parsed.kind !== 'unknown') audit.append({ event: 'decision', ts: message.ts, user: message.user, text, decision: 'ignore', reason: 'edited before it was read' });
+    if (parsed.kind !== 'unknown') this.#deps.audit.append({ event: 'seen', ts: message.ts, user: message.user, text });
+    const skip = kind === 'edited' ? 'edited before it was read' : slackNow - Number(message.ts) > this.#deps.config.maxCommandAge ? 'too old when first read' : undefined;
+    if (skip) {
+      if (parsed.kind !== 'unknown') this.#deps.audit.append({ event: 'decision', ts: message.ts, decision: 'ignore', reason: skip });
       return;
     }
-    if (slackNow - Number(message.ts) > config.maxCommandAge && parsed.kind !== 'unknown') {
-      audit.append({ event: 'decision', ts: message.ts, user: message.user, text, decision: 'ignore', reason: 'too old when first read' });
-      return;
-    }
-    const direct = config.operators.includes(message.user ?? '');
-    const inOperatorGroup = !direct && (await this.#deps.groups.includes(message.user));
-    const authorization = authorize({ user: message.user, channel: config.channel, fleetChannel: config.channel, operators: config.operators, inOperatorGroup });
+    const authorization = await this.#authorize(message);
     const decision = decide({
       parsed,
       authorization,
       mentionsBot: text.trimStart().startsWith(`<@${this.#deps.botUserId}>`),
-      host: config.host,
+      host: this.#deps.config.host,
       fleetHosts: this.#deps.fleet().hosts.map((h) => h.host.toLowerCase()),
-      deploymentsConfigured: config.app !== undefined,
+      deploymentsConfigured: this.#deps.config.app !== undefined,
     });
     if (decision.kind === 'ignore' && parsed.kind === 'unknown') return;
-    audit.append({ event: 'seen', ts: message.ts, user: message.user, text });
-    audit.append({ event: 'decision', ts: message.ts, decision: decision.kind === 'answer-once' ? `answer ${decision.answer}` : decision.kind, reason: decision.kind === 'ignore' || decision.kind === 'answer-once' ? decision.reason : undefined });
+    this.#deps.audit.append({ event: 'decision', ts: message.ts, ...describeDecision(decision) });
     this.#carryOut(message, decision, authorization.allowed);
+  }
+
+  async #authorize(message: ChannelMessage): Promise<Authorization> {
+    const { config, groups } = this.#deps;
+    const direct = config.operators.includes(message.user ?? '');
+    const inOperatorGroup = !direct && (await groups.includes(message.user));
+    return authorize({ user: message.user, channel: message.channel ?? '', fleetChannel: config.channel, operators: config.operators, inOperatorGroup });
   }
 
   /** Stops taking work; waits up to `graceMs` for what runs, then `abort` (the caller's) kills it. */
@@ -107,20 +108,26 @@ export class CommandRouter {
       case 'ignore':
         return;
       case 'answer-once':
-        return this.#spawn(ts, () => this.#once(ts, async () => {
-          const context = { config: this.#deps.config, fleet: this.#deps.fleet(), user: message.user, operator };
-          const extra = decision.answer === 'status' ? this.#deps.deployHandler?.statusText?.() : undefined;
-          await this.#thread(ts).reply(extra ? `${answerText(decision, context)}\n${extra}` : answerText(decision, context));
-          return `answered ${decision.answer}`;
-        }));
+        return this.#spawn(ts, () => this.#once(ts, () => this.#answer(message, decision, operator)));
       case 'run':
         if (decision.mode === 'any') return this.#spawn(ts, () => this.#once(ts, (held) => this.#run(message, decision.command, held)));
         this.#deps.journal.record(ts, { phase: 'running', text: message.text ?? '', at: Date.now() });
         return this.#spawn(ts, async () => void (await this.#run(message, decision.command)));
-      case 'deploy':
+      case 'deploy': {
+        // Journaled first: the deploy handler sees each command at most once, even across restarts.
         this.#deps.journal.record(ts, { phase: 'done', text: message.text ?? '', at: Date.now() });
-        return this.#spawn(ts, () => this.#deps.deployHandler?.handle({ command: decision.command, ts, channel: message.channel ?? this.#deps.config.channel, user: message.user ?? '', text: message.text ?? '' }) ?? Promise.resolve());
+        const request = { command: decision.command, ts, channel: this.#deps.config.channel, user: message.user ?? '', text: message.text ?? '' };
+        return this.#spawn(ts, async () => this.#deps.deployHandler?.handle(request));
+      }
     }
+  }
+
+  async #answer(message: ChannelMessage, decision: Extract<Decision, { kind: 'answer-once' }>, operator: boolean): Promise<string> {
+    const context = { config: this.#deps.config, fleet: this.#deps.fleet(), user: message.user, operator };
+    const extra = decision.answer === 'status' ? this.#deps.deployHandler?.statusText?.() : undefined;
+    const text = answerText(decision, context);
+    await this.#thread(message.ts).reply(extra ? `${text}\n${extra}` : text);
+    return `answered ${decision.answer}`;
   }
 
   async #run(message: ChannelMessage, command: RunCommand, held?: HeldMessage): Promise<string> {
@@ -160,5 +167,18 @@ export class CommandRouter {
 
   #thread(ts: string): Thread {
     return new Thread(this.#deps.slack, this.#deps.logger, this.#deps.config.channel, ts);
+  }
+}
+
+function describeDecision(decision: Decision): { decision: string; reason?: string } {
+  switch (decision.kind) {
+    case 'answer-once':
+      return { decision: `answer ${decision.answer}`, reason: decision.reason };
+    case 'ignore':
+      return { decision: 'ignore', reason: decision.reason };
+    case 'run':
+      return { decision: `run on ${decision.mode}` };
+    case 'deploy':
+      return { decision: 'deploy handler' };
   }
 }
