@@ -8,7 +8,7 @@ import { readNewMessages } from './channel-reader.js';
 import { MessageClaimer } from './claim-once.js';
 import { CommandRouter } from './command-router.js';
 import type { AgentConfig } from './config.js';
-import type { DeployHandler, DeployHandlerFactory } from './deploy-handler.js';
+import type { AgentServices, DeployHandler, DeployHandlerFactory } from './deploy-handler.js';
 import { EMPTY_FLEET, liveHosts } from './fleet-view.js';
 import type { Journal } from './journal.js';
 import type { Logger } from './logger.js';
@@ -209,7 +209,7 @@ export class Agent {
     await this.#wake.sleep(wait, { wakeable, abort: this.#abort.signal });
   }
 
-  #services(botUserId: string) {
+  #services(botUserId: string): AgentServices {
     return {
       config: this.#deps.config,
       slack: this.#deps.slack,
@@ -219,7 +219,7 @@ export class Agent {
       logger: this.#deps.logger,
       runProcess: this.#deps.runProcess,
       fleet: () => this.#roster.fleet,
-      setRosterStatus: (status: { state?: AgentState; sha?: string; rollout?: string }) => {
+      setRosterStatus: (status) => {
         if (status.state) this.#state = status.state;
         if (status.sha) this.#sha = status.sha;
         this.#rollout = status.rollout;

@@ -5,6 +5,7 @@ import type { DeployCommand } from './decide.js';
 import type { FleetView } from './fleet-view.js';
 import type { Journal } from './journal.js';
 import type { Logger } from './logger.js';
+import type { AgentState } from './roster-record.js';
 import type { ProcessRunner } from './run-process.js';
 import type { AgentState } from './roster-record.js';
 

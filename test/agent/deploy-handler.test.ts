@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { EventEmitter } from 'node:events';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import type { AgentServices, DeployHandler, DeployRequest } from '../../src/agent/deploy-handler.js';
+import { runAgent } from '../../src/agent/run-agent.js';
+import { startLocalSlack } from '../../src/emulator/index.js';
+import type { SnapshotMessage } from './helpers/fleet.js';
+
+/** A deploy handler that records what the agent asks of it. */
+class RecordingHandler implements DeployHandler {
+  readonly calls: string[] = [];
+  readonly requests: DeployRequest[] = [];
+  constructor(readonly services: AgentServices) {}
+  async resume(): Promise<void> {
+    this.calls.push('resume');
+  }
+  async handle(request: DeployRequest): Promise<void> {
+    this.calls.push(`handle ${request.command.kind}`);
+    this.requests.push(request);
+    this.services.setRosterStatus({ state: 'updating', sha: 'abcdef1234567' });
+  }
+  async stop(): Promise<void> {
+    this.calls.push('stop');
+  }
+  statusText(): string {
+    return 'rollout: none in flight (from the handler)';
+  }
+}
+
+async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+test('deploy commands reach the injected DeployHandler once; resume, status and stop are wired', async () => {
+  const slack = await startLocalSlack({ rateLimits: 'off' });
+  const dir = mkdtempSync(join(tmpdir(), 'troupe-deploy-handler-test-'));
+  const config = join(dir, 'agent.yaml');
+  writeFileSync(
+    config,
+    [`channel: ${slack.channel}`, 'host: web-1', `operators: [${slack.users.alice}]`, `stateDir: ${join(dir, 'state')}`,
+      'app:', '  dir: /srv/app', 'slack:', '  rateScale: 20', '  minPollMs: 200', '  socket: false', ''].join('\n'),
+  );
+  const signals = new EventEmitter();
+  let handler: RecordingHandler | undefined;
+  const lines: string[] = [];
+  const logger = { info: (m: string) => lines.push(m), warn: (m: string) => lines.push(m), error: (m: string) => lines.push(m) };
+  const env = { SLACK_BOT_TOKEN: slack.botToken, SLACK_API_URL: slack.apiUrl };
+  const running = runAgent({ config }, { env, logger, signals, deployHandler: (services) => (handler = new RecordingHandler(services)) });
+  try {
+    await until('the agent to serve', () => lines.some((l) => l.startsWith('serving')));
+    assert.deepEqual(handler?.calls, ['resume']);
+    const messages = () => slack.snapshot() as SnapshotMessage[];
+    const canary = await slack.postAsUser({ user: 'alice', text: 'deploy canary v2' });
+    const refused = await slack.postAsUser({ user: 'mallory', text: 'deploy abort' });
+    const status = await slack.postAsUser({ user: 'alice', text: 'status' });
+    const help = await slack.postAsUser({ user: 'alice', text: 'help' });
+    const reply = (ts: string, pattern: RegExp) => messages().find((m) => m.thread_ts === ts && m.ts !== ts && pattern.test(m.text ?? ''));
+    await until('the status reply', () => reply(status.ts, /from the handler/));
+    await until('the help reply', () => reply(help.ts, /deploy canary/));
+    await until('the refusal', () => reply(refused.ts, /Refused/));
+    assert.deepEqual(handler?.requests.map((r) => [r.ts, r.user, r.command]), [[canary.ts, slack.users.alice, { kind: 'deploy', action: 'canary', ref: 'v2' }]]);
+    const roster = await until('the roster to carry the handler status', () =>
+      messages().find((m) => m.metadata?.event_type === 'troupe_agent' && m.metadata.event_payload?.state === 'updating'),
+    );
+    assert.equal(roster.metadata?.event_payload?.sha, 'abcdef1234567');
+    signals.emit('SIGTERM', 'SIGTERM');
+    assert.equal(await running, 0);
+    assert.deepEqual(handler?.calls, ['resume', 'handle deploy', 'stop']);
+  } finally {
+    signals.emit('SIGTERM', 'SIGTERM');
+    await running.catch(() => undefined);
+    await slack.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
