@@ -7,7 +7,6 @@ import type { Journal } from './journal.js';
 import type { Logger } from './logger.js';
 import type { AgentState } from './roster-record.js';
 import type { ProcessRunner } from './run-process.js';
-import type { AgentState } from './roster-record.js';
 
 /** A command message that reached the deploy handler: authorized, in the fleet channel, never edited. */
 export interface DeployRequest {
