@@ -1,6 +1,6 @@
 import { Lease, PinLock, type PinLockOptions, type SlackPorts } from '../../slackmq/index.js';
 import { lockConfig } from '../../slackmq/lock-config.js';
-import type { ClaimPayload } from '../../slackmq/records.js';
+import { encodeRecord, type ClaimPayload } from '../../slackmq/records.js';
 import type { ActionPurpose } from '../../protocol/rollout-action.js';
 import type { Journal } from '../journal.js';
 
@@ -64,4 +64,14 @@ export function pinLock(settings: LockSettings, ts: string, fromSha?: string, to
 export function resumeLease(settings: LockSettings, held: HeldLock): Lease {
   const cfg = lockConfig({ ...options(settings, held.messageTs), leaseS: held.claim.lease_s });
   return new Lease(cfg, held.token, held.nonce, held.claim, performance.now());
+}
+
+/**
+ * Renews a claim at once by editing it (its `edited.ts` is the renewal): a restarted holder does
+ * this before anything else, because its new lease would only renew after a third of the lease,
+ * and the restart itself has already used part of it.
+ */
+export async function renewNow(settings: LockSettings, held: HeldLock): Promise<void> {
+  const { text, metadata } = encodeRecord('claim', held.claim, held.token);
+  await settings.slack.chat.update({ channel: settings.channel, ts: held.token, text, metadata: metadata as never });
 }

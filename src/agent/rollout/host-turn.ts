@@ -12,7 +12,7 @@ import {
 } from '../executor/index.js';
 import type { AgentServices } from '../deploy-handler.js';
 import { describe } from '../thread.js';
-import { pinLock, resumeLease, saveLock, savedLock, type HeldLock, type LockSettings } from './held-lease.js';
+import { pinLock, renewNow, resumeLease, saveLock, savedLock, type HeldLock, type LockSettings } from './held-lease.js';
 import type { RolloutThread } from './rollout-thread.js';
 import { postOutcome, progressPhase } from './turn-records.js';
 import { updateConfig, updateJournalPath } from './update-config.js';
@@ -77,6 +77,7 @@ export async function resumeTurn(deps: TurnDeps): Promise<TurnEnd> {
   const held = savedLock(services.journal);
   if (!held) return 'finished';
   const thread = deps.threadOf(held.rollout);
+  await renewNow(deps.lockSettings(held.claim.lease_s), held).catch((error: unknown) => services.logger.warn(`could not renew claim ${held.token} at once: ${describe(error)}`));
   const lease = resumeLease(deps.lockSettings(held.claim.lease_s), held);
   services.setRosterStatus({ state: 'updating', rollout: held.rollout });
   const result = await resumeFromJournal(updateJournalPath(services.config), { onPhase: onPhase(thread, services.config.host, held, lease) });

@@ -181,6 +181,7 @@ export class RolloutFleet {
   }
 
   async stop(): Promise<void> {
+    if (process.env.ROLLOUT_LOGS) writeFileSync(process.env.ROLLOUT_LOGS, this.logs());
     for (const host of this.hosts.values()) host.supervisor?.kill('SIGTERM');
     await Promise.all([...this.hosts.values()].map((h) => h.supervisor));
     await this.slack.close();

@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, test } from 'node:test';
+import { RolloutFleet } from './helpers/rollout-fleet.js';
+
+let fleet: RolloutFleet;
+before(async () => {
+  // Slow builds leave time to kill a holder in the middle of one.
+  fleet = await RolloutFleet.start({ env: { BUILD_DELAY_MS: '2500' } });
+});
+after(() => fleet?.stop());
+
+/** The pid of the agent process a host runs now (from the timeline it writes). */
+function agentPid(host: string): number {
+  const ups = readFileSync(fleet.timeline, 'utf8').split('\n').filter((l) => l.startsWith(`up ${host} `));
+  return Number(ups.at(-1)?.split(' ')[2]);
+}
+
+function progress(ts: string, host: string, phase: string): boolean {
+  return fleet.records(ts).some((r) => r.kind === 'progress' && r.payload.host === host && r.payload.phase === phase);
+}
+
+test('SIGKILL of the holder mid-build and mid-restart: the restarted agent resumes from its journal and finishes', async () => {
+  const ts = await fleet.command('deploy rolling v2');
+  await fleet.waitFor('web-1 building', () => progress(ts, 'web-1', 'building'));
+  const first = agentPid('web-1');
+  process.kill(first, 'SIGKILL');
+  await fleet.waitFor('web-2 restarting', () => progress(ts, 'web-2', 'restarting'));
+  const old = agentPid('web-2');
+  const fresh = await fleet.waitFor('the new web-2 process', () => (agentPid('web-2') !== old ? agentPid('web-2') : 0));
+  process.kill(fresh, 'SIGKILL');
+  await fleet.waitFor('three done records', () => fleet.kinds(ts).filter((k) => k === 'done').length === 3);
+  const claims = fleet.records(ts).filter((r) => r.kind === 'claim').map((r) => r.payload.host);
+  assert.deepEqual(claims, ['web-1', 'web-2', 'web-3'], 'each host claimed once: the restarted holder carried its claim on');
+  for (const name of fleet.hosts.keys()) assert.equal(await fleet.head(name), fleet.origin.shas.v2);
+  assert.equal(fleet.maxDown(), 1);
+});
+
+test('a holder that never comes back: its lease expires, the lock is broken, the rollout halts with "lost host"', async () => {
+  const ts = await fleet.command('deploy rolling v1');
+  await fleet.waitFor('web-1 building', () => progress(ts, 'web-1', 'building'));
+  const web1 = fleet.get('web-1');
+  const pid = agentPid('web-1');
+  web1.supervisor?.kill('SIGKILL');
+  process.kill(pid, 'SIGKILL');
+  const halted = await fleet.waitFor('a halt', () => fleet.records(ts).find((r) => r.kind === 'halted'));
+  assert.equal(halted.payload.code, 'lost');
+  assert.match(String(halted.payload.reason), /lost host web-1/);
+  assert.ok(fleet.kinds(ts).includes('break'));
+  assert.equal(await fleet.head('web-2'), fleet.origin.shas.v2, 'web-2 was not touched');
+  assert.equal(await fleet.head('web-3'), fleet.origin.shas.v2, 'web-3 was not touched');
+});
