@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LocalSlack } from './api.js';
+import { avatarId, avatarSvg } from './avatar.js';
 import { readBody } from './request-body.js';
 import { SlackMethodError } from './slack-error.js';
 
@@ -29,7 +30,14 @@ export function controlRoutes(slack: LocalSlack, info: () => Body): Map<string, 
 }
 
 /** Runs one control route; bad input gets `{ ok: false, error }` with HTTP 400, never a crash. */
-export async function serveControl(routes: Map<string, Route>, req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+export async function serveControl(routes: Map<string, Route>, req: IncomingMessage, res: ServerResponse, path: string, names: (id: string) => string | undefined): Promise<void> {
+  const avatar = avatarId(path);
+  const name = avatar ? names(avatar) : undefined;
+  if (req.method === 'GET' && name) {
+    res.writeHead(200, { 'content-type': 'image/svg+xml', 'cache-control': 'max-age=3600' });
+    res.end(avatarSvg(name));
+    return;
+  }
   const route = routes.get(`${req.method ?? 'GET'} ${path}`);
   let status = 200;
   let body: Body;

@@ -8,6 +8,7 @@ import { controlRoutes, serveControl } from './control-routes.js';
 import { EventBuilder } from './events.js';
 import { FaultState } from './faults.js';
 import { createHttpServer, type PageHandler } from './http-server.js';
+import { findPerson } from './methods/users.js';
 import { PeopleActions } from './people-actions.js';
 import { StateSaver } from './persistence.js';
 import { RateLimiter } from './rate-limiter.js';
@@ -76,7 +77,7 @@ export class LocalSlackServer implements LocalSlack {
     const routes = controlRoutes(this, () => startLine(this));
     this.server = createHttpServer({
       api: (req, res, method, client) => api.handle(req, res, method, client),
-      control: (req, res, path) => serveControl(routes, req, res, path),
+      control: (req, res, path) => serveControl(routes, req, res, path, (id) => (id === seed.bot.botId ? seed.bot.name : findPerson(seed, id)?.name)),
       upgrade: (req, socket, head) => this.sockets.handleUpgrade(req, socket, head, (client) => this.clients.isCut(client)),
       pages,
       clients: this.clients,

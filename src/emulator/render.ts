@@ -77,7 +77,7 @@ export class MessageRenderer {
   }
 
   private botFields(bot: { botId: string; appId: string }, view: MessageView): Record<string, unknown> {
-    const icon = `${this.baseUrl()}_local/bot.png`;
+    const icon = `${this.baseUrl()}_local/avatar/${bot.botId}.svg`;
     return {
       bot_id: bot.botId,
       ...(view.appId ? { app_id: bot.appId } : {}),

@@ -100,3 +100,20 @@ test('dropSockets closes every connection; the official client reconnects', asyn
     await slack.close();
   }
 });
+
+test('the icon and avatar URLs handed out resolve to images', async () => {
+  const slack = await localSlack();
+  try {
+    const web = webClient(slack);
+    const posted = await web.chat.postMessage({ channel: slack.channel, text: 'x' });
+    const user = await web.users.info({ user: slack.users.alice! });
+    for (const url of [posted.message?.bot_profile?.icons?.image_48, user.user?.profile?.image_48]) {
+      const response = await fetch(String(url));
+      assert.equal(response.status, 200, String(url));
+      assert.equal(response.headers.get('content-type'), 'image/svg+xml');
+      assert.match(await response.text(), /^<svg /);
+    }
+  } finally {
+    await slack.close();
+  }
+});

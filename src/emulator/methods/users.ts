@@ -21,7 +21,7 @@ export function findPerson(seed: WorkspaceSeed, idOrName: string): Person | unde
 
 function renderUser(ctx: MethodContext, person: Person): Record<string, unknown> {
   const real = person.realName ?? person.name;
-  const image = `${ctx.baseUrl}_local/avatar/${person.id}.png`;
+  const image = `${ctx.baseUrl}_local/avatar/${person.id}.svg`;
   const isAppBot = person.id === ctx.seed.bot.userId;
   return {
     id: person.id,
