@@ -16,16 +16,16 @@ const schedule: fc.Arbitrary<Schedule> = fc.record({
   driftPpt: fc.integer({ min: 0, max: 10 }),
   troubles: fc.array(
     fc.record({
-      atMs: fc.integer({ min: 0, max: 60_000 }),
+      atMs: fc.integer({ min: 0, max: 40_000 }),
       who: fc.nat(10),
-      kind: fc.constantFrom('freeze' as const, 'crash' as const),
-      forMs: fc.integer({ min: 500, max: 20_000 }),
+      kind: fc.constantFrom('freeze' as const, 'cut' as const, 'crash' as const),
+      forMs: fc.integer({ min: 1_000, max: 20_000 }),
     }),
-    { maxLength: 3 },
+    { maxLength: 4 },
   ),
 });
 
-test('I2 and I3 hold over 500 seeded schedules of contenders with crashes, freezes, delays, 429s and 5xx', async () => {
+test('I2 and I3 hold over 500 seeded schedules of contenders with crashes, freezes, cut-offs, delays, 429s and 5xx', async () => {
   const seed = Number(process.env.SLACKMQ_SEED ?? Date.now() % 2 ** 31);
   let acts = 0;
   let holders = 0;

@@ -1,6 +1,7 @@
 /**
  * One randomized schedule: N contenders take turns at one lock through the fake Slack, each
- * acting in steps while it holds the lock, under seeded faults, freezes and crashes.
+ * acting in steps while it holds the lock, under seeded faults, freezes (the process stops),
+ * cuts (the process runs but reaches no Slack) and crashes.
  */
 import {
   LockHeldError,
@@ -20,7 +21,7 @@ export interface Schedule {
   faults: FaultRates;
   /** Drift of each process's clock, in parts per thousand (±). */
   driftPpt: number;
-  troubles: { atMs: number; who: number; kind: 'freeze' | 'crash'; forMs: number }[];
+  troubles: { atMs: number; who: number; kind: 'freeze' | 'cut' | 'crash'; forMs: number }[];
 }
 
 export interface Outcome {
@@ -49,7 +50,8 @@ async function contend(sim: Sim, fake: FakeSlack, proc: SimProcess, lockTs: stri
       continue;
     }
     held += 1;
-    for (let step = 0; step < 4; step++) {
+    const steps = 3 + Math.floor(random.next() * 8);
+    for (let step = 0; step < steps; step++) {
       try {
         lease.assertHeld();
       } catch (error) {
@@ -76,7 +78,7 @@ export async function runSchedule(s: Schedule): Promise<Outcome> {
   const procs = Array.from({ length: s.contenders }, (_, i) => new SimProcess(sim, `web-${i + 1}`, 1 + ((drift.next() * 2 - 1) * s.driftPpt) / 1000));
   for (const t of s.troubles) {
     const proc = procs[t.who % procs.length]!;
-    sim.at(t.atMs, () => (t.kind === 'crash' ? proc.crash() : proc.freeze(t.forMs)));
+    sim.at(t.atMs, () => (t.kind === 'crash' ? proc.crash() : t.kind === 'cut' ? proc.cutOff(t.forMs) : proc.freeze(t.forMs)));
   }
   const acts: Act[] = [];
   const errors: unknown[] = [];

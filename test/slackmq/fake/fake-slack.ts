@@ -67,6 +67,10 @@ export class FakeSlack {
 
   /** One call: request latency, maybe a fault, apply, maybe a lost answer, answer latency (frozen with the caller). */
   private async call<T>(proc: SimProcess, method: string, apply: () => T, extra: Partial<Applied> = {}): Promise<T> {
+    if (this.sim.now < proc.cutUntil) {
+      await this.sim.delay(this.latency(), proc);
+      throw Object.assign(new Error('fetch failed'), { code: 'slack_webapi_request_error' });
+    }
     await this.sim.delay(this.latency());
     const roll = this.random.next();
     const f = this.faults;

@@ -69,6 +69,8 @@ export function rng(seed: number): RandomPort {
 /** A process: a name, a drifting clock, and a freeze switch. */
 export class SimProcess implements ClockPort {
   frozenUntil = 0;
+  /** Until then the process runs but reaches no Slack (its requests fail as network errors). */
+  cutUntil = 0;
 
   constructor(
     readonly sim: Sim,
@@ -84,13 +86,21 @@ export class SimProcess implements ClockPort {
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
     return new Promise((resolve) => {
       if (signal?.aborted) return resolve();
-      signal?.addEventListener('abort', () => resolve(), { once: true });
-      this.sim.at(this.sim.now + Math.max(0, ms) / this.rate, resolve, this);
+      const done = () => {
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      signal?.addEventListener('abort', done, { once: true });
+      this.sim.at(this.sim.now + Math.max(0, ms) / this.rate, done, this);
     });
   }
 
   freeze(ms: number): void {
     this.frozenUntil = Math.max(this.frozenUntil, this.sim.now + ms);
+  }
+
+  cutOff(ms: number): void {
+    this.cutUntil = Math.max(this.cutUntil, this.sim.now + ms);
   }
 
   crash(): void {
