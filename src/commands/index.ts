@@ -1,6 +1,8 @@
 import type { CommandModule } from 'yargs';
 import { agentCommand } from './agent.js';
 import { dashboardCommand } from './dashboard.js';
+import { deployCommand } from './deploy.js';
+import { demoCommand } from './demo.js';
 import { doctorCommand } from './doctor.js';
 import { emulatorCommand } from './emulator.js';
 import { locksCommand } from './locks.js';
@@ -14,4 +16,4 @@ import { unlockCommand } from './unlock.js';
  * builds dependencies and calls an exported `runX(args, deps)`.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [agentCommand, dashboardCommand, doctorCommand, emulatorCommand, locksCommand, rolloutsCommand, statusCommand, superviseCommand, unlockCommand];
+export const commands: CommandModule<any, any>[] = [agentCommand, dashboardCommand, deployCommand, demoCommand, doctorCommand, emulatorCommand, locksCommand, rolloutsCommand, statusCommand, superviseCommand, unlockCommand];
