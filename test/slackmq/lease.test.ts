@@ -1,0 +1,76 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { encodeRecord, LockLostError, PinLock, type Lease } from '../../src/slackmq/index.js';
+import { FakeSlack } from './fake/fake-slack.js';
+import { rng, Sim, SimProcess } from './fake/sim.js';
+
+const noFaults = { rateLimited: 0, http5xxBefore: 0, http5xxAfter: 0, latencyMs: [10, 10] as [number, number] };
+
+function setup() {
+  const sim = new Sim();
+  const fake = new FakeSlack(sim, rng(1), noFaults);
+  const lockTs = fake.post('deploy rolling');
+  const proc = new SimProcess(sim, 'web-1', 1);
+  const losses: LockLostError[] = [];
+  const lock = new PinLock({
+    slack: fake.client(proc), channel: fake.channel, ts: lockTs, host: 'web-1', leaseS: 6, marginS: 1.5,
+    timing: { lockDelayS: 2, graceS: 4 }, clock: proc, random: rng(2), onLost: (e) => losses.push(e),
+  });
+  return { sim, fake, lockTs, proc, lock, losses };
+}
+
+/** Runs the simulation until `promise` settles. */
+async function drive<T>(env: ReturnType<typeof setup>, promise: Promise<T>): Promise<T> {
+  let settled = false;
+  const done = promise.finally(() => (settled = true));
+  while (!settled) await env.sim.run(env.sim.now + 100);
+  return done;
+}
+
+async function acquired(env: ReturnType<typeof setup>): Promise<Lease> {
+  let lease: Lease | undefined;
+  void env.lock.acquire().then((l) => (lease = l));
+  await env.sim.run(env.sim.now + 1_000);
+  assert.ok(lease);
+  return lease;
+}
+
+test('a healthy holder renews every third of the lease and keeps its lease', async () => {
+  const env = setup();
+  const lease = await acquired(env);
+  await env.sim.run(30_000);
+  assert.equal(lease.lost, undefined);
+  const updates = env.fake.log.filter((e) => e.method === 'chat.update');
+  assert.ok(updates.length >= 13 && updates.length <= 15, `${updates.length} renewals in 30 s`);
+  assert.ok(lease.validForMs > 0);
+  const released = await drive(env, lease.release());
+  assert.equal(released.released && released.unpinned, true);
+});
+
+test('a holder cut off loses its lease at lease minus margin after its last renewal, and onLost fires once', async () => {
+  const env = setup();
+  const lease = await acquired(env);
+  await env.sim.run(2_100);
+  const lastRenewal = env.fake.log.filter((e) => e.method === 'chat.update').at(-1)!.at;
+  env.proc.cutOff(60_000);
+  let lostAt: number | undefined;
+  lease.signal.addEventListener('abort', () => (lostAt = env.sim.now));
+  await env.sim.run(20_000);
+  assert.equal(env.losses.length, 1);
+  assert.equal(env.losses[0]!.reason, 'lease_expired');
+  assert.ok(lostAt !== undefined && lostAt <= lastRenewal + 4_500 && lostAt > lastRenewal + 3_000, `lost at ${lostAt}, last renewal ${lastRenewal}`);
+  assert.throws(() => lease.assertHeld(), LockLostError);
+});
+
+test('a renewal that finds a break naming its token loses the lease and does not extend it', async () => {
+  const env = setup();
+  const lease = await acquired(env);
+  const brk = encodeRecord('break', { v: 1, host: 'operator', nonce: 'op1', token: lease.token, reason: 'manual' });
+  env.fake.post(brk.text, env.lockTs, brk.metadata);
+  const before = lease.validForMs;
+  await env.sim.run(env.sim.now + 2_500);
+  assert.equal(env.losses[0]?.reason, 'broken');
+  assert.ok(lease.validForMs < before);
+  assert.deepEqual(await drive(env, lease.release()), { released: false, reason: 'broken' });
+  assert.equal(env.fake.pins.size, 1, 'the broken holder never touches the pin');
+});
