@@ -67,10 +67,12 @@ export class SocketModeServer {
       socket.destroy();
       return;
     }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, ticket.client));
+    // Slack's `debug_reconnects=true` makes connections last 360 s, to exercise reconnects.
+    const life = url.searchParams.get('debug_reconnects') === 'true' ? Math.min(360_000, this.options.connectionLifetimeMs) : this.options.connectionLifetimeMs;
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, ticket.client, life));
   }
 
-  private accept(ws: WebSocket, client: string): void {
+  private accept(ws: WebSocket, client: string, life: number): void {
     if (this.live().length >= (this.options.maxConnections ?? 10)) {
       ws.send(JSON.stringify({ type: 'disconnect', reason: 'too_many_websockets', debug_info: { host: HOST } }), () => ws.close(1000));
       return;
@@ -81,22 +83,21 @@ export class SocketModeServer {
     ws.on('pong', () => (connection.alive = true));
     ws.on('close', () => this.forget(connection));
     ws.on('error', () => this.forget(connection));
-    ws.send(JSON.stringify(this.hello()));
-    this.schedule(connection);
+    ws.send(JSON.stringify(this.hello(life)));
+    this.schedule(connection, life);
   }
 
-  private hello(): Record<string, unknown> {
+  private hello(life: number): Record<string, unknown> {
     return {
       type: 'hello',
       num_connections: this.live().length,
-      debug_info: { host: HOST, build_number: 1, approximate_connection_time: Math.round(this.options.connectionLifetimeMs / 1000) },
+      debug_info: { host: HOST, build_number: 1, approximate_connection_time: Math.round(life / 1000) },
       connection_info: { app_id: this.options.appId },
     };
   }
 
   /** Warning about 10 s before the end of the lifetime, then refresh_requested and close. */
-  private schedule(connection: Connection): void {
-    const life = this.options.connectionLifetimeMs;
+  private schedule(connection: Connection, life: number): void {
     const warnAt = Math.max(0, life - Math.min(10_000, life / 2));
     const disconnect = (reason: string) => sendIfOpen(connection.ws, JSON.stringify({ type: 'disconnect', reason, debug_info: { host: HOST } }));
     connection.timers.push(setTimeout(() => disconnect('warning'), warnAt));

@@ -64,6 +64,9 @@ test('hello, events_api envelopes and the ack are shaped like the recorded Socke
     await until(() => frames.length === 2, 'an envelope');
     const [hello, envelope] = frames;
     assert.equal(hello?.type, 'hello');
+    assert.deepEqual(hello?.connection_info, { app_id: 'A0TROUPE01' });
+    assert.equal(hello?.num_connections, 1);
+    assert.equal((hello?.debug_info as Record<string, unknown>).approximate_connection_time, 14_400, 'four hours by default');
     assert.deepEqual(shapeViolations(hello, sample('socket-mode/hello.json')), []);
     const reference = sample('socket-mode/events_api.envelope.json');
     (reference.payload as Record<string, unknown>).event = sample('events/MessagePayload.json').event;

@@ -94,6 +94,21 @@ test('the server answers WebSocket pings with pongs', async () => {
   }
 });
 
+test('debug_reconnects=true shortens the connection to 360 s, as in Slack', async () => {
+  const slack = await localSlack();
+  const open = await webClient(slack, undefined, slack.appToken).apps.connections.open();
+  const ws = new WebSocket(`${String(open.url)}&debug_reconnects=true`);
+  const frames: { debug_info?: { approximate_connection_time?: number } }[] = [];
+  ws.on('message', (data) => frames.push(JSON.parse(String(data)) as (typeof frames)[number]));
+  try {
+    await until(() => frames.length === 1, 'hello');
+    assert.equal(frames[0]?.debug_info?.approximate_connection_time, 360);
+  } finally {
+    ws.close();
+    await slack.close();
+  }
+});
+
 test('the server pings every connection and drops one that stops answering', async () => {
   const slack = await localSlack({ pingIntervalMs: 100 });
   const appWeb = webClient(slack, undefined, slack.appToken);
