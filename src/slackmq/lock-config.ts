@@ -49,7 +49,11 @@ export function lockConfig(options: PinLockOptions): LockConfig {
   if (!(leaseS >= 1 && leaseS <= 7 * 24 * 3600)) throw new RangeError(`leaseS must be between 1 and 604800 seconds, got ${leaseS}`);
   const marginS = options.marginS ?? leaseS / 4;
   if (!(marginS >= 0 && marginS < leaseS)) throw new RangeError(`marginS must be at least 0 and below leaseS (${leaseS}), got ${marginS}`);
-  if (!options.host) throw new RangeError('host must name this contender (for example the host name)');
+  if (!options.host || options.host.length > 100) throw new RangeError('host must name this contender in 1 to 100 characters (for example the host name)');
+  for (const key of ['fromSha', 'toSha'] as const) {
+    const sha = options[key];
+    if (sha !== undefined && (sha.length === 0 || sha.length > 64)) throw new RangeError(`${key} must be a commit id of 1 to 64 characters, got ${sha.length}`);
+  }
   const clock = options.clock ?? systemClock;
   const random = options.random ?? systemRandom;
   const call: CallContext = { clock, random, retry: { ...DEFAULT_RETRY, ...options.retry } };

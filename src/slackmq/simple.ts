@@ -26,7 +26,12 @@ export interface MessageRef {
 
 const defaultCall: CallContext = { clock: systemClock, random: systemRandom, retry: DEFAULT_RETRY };
 
-/** Pins the message: `true` if this call pinned it, `false` if it was already pinned. */
+/**
+ * Pins the message: `true` if this call pinned it, `false` if it was already pinned. After an
+ * answer lost to a 5xx or the network, a retry may find the message pinned by this very call;
+ * `false` is then the safe answer, and the pin stays until someone unacks it: use
+ * `withMessageLock` where that matters.
+ */
 export async function ack(ref: MessageRef): Promise<boolean> {
   const added = await callSlack('pins.add', () => ref.pins.add({ channel: ref.channel, timestamp: ref.ts }), ref.call ?? defaultCall, ['already_pinned']);
   return added.ok;
