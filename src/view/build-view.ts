@@ -16,7 +16,7 @@ export function buildView(snapshot: ChannelSnapshot, now: number, budget: Budget
     channel: snapshot.channel,
     fleet: fleetRows(fleet, rollouts),
     locks: lockRows(snapshot, rollouts, now),
-    rollouts: rollouts.map(rolloutRow),
+    rollouts: rollouts.map((r) => rolloutRow(r, snapshot)),
     feed: feedItems(snapshot),
     budget,
     updatedAt: snapshot.updatedAt,

@@ -2,10 +2,13 @@ import { reduceRollout } from '../protocol/reduce-rollout.js';
 import type { RolloutState, TimelineEntry } from '../protocol/rollout-state.js';
 import type { PinState } from '../slackmq/decide.js';
 import type { RolloutRow, TimelineEvent } from '../ui/model.js';
+import { readable } from './readable.js';
 import type { ChannelSnapshot } from './snapshot.js';
 
-function event(entry: TimelineEntry): TimelineEvent {
-  return { at: Number(entry.ts), text: [entry.kind, entry.detail].filter(Boolean).join(' · ') };
+/** A timeline entry as people read it in the thread (the record's own text), or its kind and detail. */
+function event(entry: TimelineEntry, texts: ReadonlyMap<string, string | undefined>): TimelineEvent {
+  const said = readable(texts.get(entry.ts));
+  return { at: Number(entry.ts), text: said || [entry.kind, entry.detail].filter(Boolean).join(' · ') };
 }
 
 /** Pin state per pinned message ts, as the reducers take it. */
@@ -25,9 +28,11 @@ export function reduceRollouts(snapshot: ChannelSnapshot, now: number): RolloutS
   return states.sort((a, b) => Number(b.rolloutTs ?? 0) - Number(a.rolloutTs ?? 0));
 }
 
-/** A rollout state as one row (and its per-host timeline) of the dashboard. */
-export function rolloutRow(state: RolloutState): RolloutRow {
+/** A rollout state as one row (and its per-host timeline, in the thread's words) of the dashboard. */
+export function rolloutRow(state: RolloutState, snapshot: ChannelSnapshot): RolloutRow {
   const plan = state.plan;
+  const thread = state.rolloutTs ? (snapshot.threads.get(state.rolloutTs) ?? []) : [];
+  const texts = new Map(thread.map((m) => [m.ts, m.text]));
   const holders = state.holders.map((c) => c.host);
   const updating = state.hosts.filter((h) => h.status === 'updating' || h.status === 'rolling-back').map((h) => h.host);
   const current = [...new Set([...holders, ...updating])];
@@ -45,6 +50,6 @@ export function rolloutRow(state: RolloutState): RolloutRow {
     haltReason: state.halt?.reason,
     promotion: plan?.mode === 'canary' ? plan.promotion : 'none',
     startedAt: plan ? Number(plan.ts) : undefined,
-    steps: state.hosts.map((h) => ({ host: h.host, status: h.status, events: h.timeline.map(event) })),
+    steps: state.hosts.map((h) => ({ host: h.host, status: h.status, events: h.timeline.map((e) => event(e, texts)) })),
   };
 }

@@ -45,7 +45,7 @@ test('troupe dashboard in tmux during a 3-agent rollout: the holder, the progres
   // The agents edit their roster replies after they release: the screen settles a beat later.
   const final = await fleet.waitFor('the final state on screen', async () => {
     const frame = await screen();
-    return settled(frame) && frame;
+    return settled(frame) ? frame : undefined;
   }, 30_000);
 
   const holders = frames.flatMap((f) => f.split('\n').filter((l) => l.includes('rollout: deploy rolling v2')).flatMap((l) => /\b(web-\d)\b.*\b\d+s left\b/.exec(l)?.[1] ?? []));
