@@ -34,9 +34,8 @@ const history: MethodHandler = (ctx) => {
 };
 
 /**
- * conversations.replies: the parent first, then the replies oldest first. The parent is returned
- * on the first page only, so a cursor walk sees every message once (whether Slack repeats it on
- * later pages is not documented).
+ * conversations.replies: the parent first, then the replies oldest first. Continuation pages
+ * (with a cursor) omit the parent, as Slack's do, so a cursor walk sees every message once.
  */
 const replies: MethodHandler = (ctx) => {
   const channel = channelArg(ctx);
