@@ -72,7 +72,7 @@ export class ChannelReader {
 
   private async readBasics(): Promise<void> {
     const s = this.snapshot;
-    if (!s.botUserId) {
+    if (!s.botUserId && this.budget.take('auth.test', this.nowMs())) {
       const me = await this.slack.auth.test();
       s.botUserId = me.user_id;
       s.botId = me.bot_id;

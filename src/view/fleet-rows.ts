@@ -11,10 +11,14 @@ export function reduceRoster(snapshot: ChannelSnapshot, now: number): FleetState
   return reduceFleet(roster, now, { trustedAuthor: snapshot.botId });
 }
 
-/** A host's part in the newest rollout that is still going: holder, next, canary, or its status. */
+/**
+ * A host's part in the newest rollout still going (else the newest): holder, next, canary, or
+ * its status. In a rollout that has stopped, a host it never reached has no part.
+ */
 export function roleIn(rollout: RolloutState | undefined, host: string): string | undefined {
   const mine = rollout?.hosts.find((h) => h.host === host);
   if (!rollout || !mine) return undefined;
+  if (SETTLED.has(rollout.phase) && mine.status === 'pending') return undefined;
   if (mine.status === 'lost' || mine.status === 'failed' || mine.status === 'reverted') return mine.status;
   if (rollout.holders.some((c) => c.host === host)) return 'holder';
   if (mine.status !== 'pending') return mine.status;
