@@ -1,10 +1,26 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { LocalSlack } from './api.js';
+import { z } from 'zod';
+import type { Faults, LocalSlack } from './api.js';
 import { avatarId, avatarSvg } from './avatar.js';
 import { readBody } from './request-body.js';
 import { SlackMethodError } from './slack-error.js';
 
 type Body = Record<string, unknown>;
+
+const methodList = z.array(z.string()).optional();
+const faultsSchema = z.strictObject({
+  latencyMs: z.number().min(0).optional(),
+  errorBurst: z.strictObject({ count: z.number().int().min(0), kind: z.enum(['http5xx', 'ok_false']), methods: methodList }).optional(),
+  rateLimitStorm: z.strictObject({ seconds: z.number().positive(), retryAfter: z.number().positive().optional(), methods: methodList }).optional(),
+});
+
+/** Faults from a request body; a wrong shape is a 400 that names the field. */
+function parseFaults(body: Body): Faults {
+  const result = faultsSchema.safeParse(body);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  throw new TypeError(`faults: ${issue?.path.join('.') || '(body)'}: ${issue?.message ?? 'invalid'}. See the README's "Faults".`);
+}
 type Route = (body: Body) => Promise<Body> | Body;
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
@@ -18,7 +34,7 @@ export function controlRoutes(slack: LocalSlack, info: () => Body): Map<string, 
     ['POST /_local/pin', async (b) => (await slack.pinAsUser({ user: text(b.user), timestamp: text(b.timestamp), channel: optText(b.channel) }), {})],
     ['POST /_local/edit', async (b) => (await slack.editAsUser({ user: text(b.user), ts: text(b.ts), text: text(b.text), channel: optText(b.channel) }), {})],
     ['GET /_local/log', () => ({ calls: slack.callLog() })],
-    ['POST /_local/faults', (b) => (slack.setFaults(b), {})],
+    ['POST /_local/faults', (b) => (slack.setFaults(parseFaults(b)), {})],
     ['POST /_local/faults/clear', () => (slack.clearFaults(), {})],
     ['POST /_local/drop-sockets', () => (slack.dropSockets(), {})],
     ['POST /_local/cut-off', (b) => (slack.cutOff(text(b.client), typeof b.ms === 'number' ? b.ms : undefined), {})],

@@ -32,6 +32,10 @@ test('the HTTP control surface posts, reacts, pins and edits as a person, and re
       ['pins.list', 'web-1', 200, false],
     ]);
     assert.equal((await control(slack.baseUrl, 'post', { user: 'nobody', text: 'x' })).error, 'user_not_found');
+    const badFaults = await control(slack.baseUrl, 'faults', { errorBurst: { count: 2, kind: 'sometimes' } });
+    assert.equal(badFaults.error, 'invalid_arguments');
+    assert.match(String(badFaults.hint), /errorBurst\.kind/);
+    assert.deepEqual(await control(slack.baseUrl, 'faults', { latencyMs: 1 }), { ok: true });
     assert.equal((await control(slack.baseUrl, 'reset', {})).ok, true);
     assert.deepEqual((await web.conversations.history({ channel: slack.channel })).messages, []);
   } finally {
