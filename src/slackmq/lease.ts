@@ -160,6 +160,9 @@ export class Lease {
     this.checkDeadline();
     this.stop();
     if (this.lostError) return { released: false, reason: this.lostError.reason };
+    // From here on the lease is over for its holder too (no onLost: nothing was lost).
+    this.lostError = new LockLostError(`claim ${this.token} was released: take the lock again to continue`, 'released', this.token);
+    this.controller.abort(this.lostError);
     const { ts: releaseTs, sentMs: sent } = await postRecord(this.cfg.site, 'release', { v: 1, host: this.cfg.host, nonce: this.nonce, token: this.token, result });
     const pinDeadline = sent + (this.cfg.timing.graceS - this.cfg.marginS) * 1000;
     try {

@@ -45,6 +45,9 @@ test('a healthy holder renews every third of the lease and keeps its lease', asy
   assert.ok(lease.validForMs > 0);
   const released = await drive(env, lease.release());
   assert.equal(released.released && released.unpinned, true);
+  assert.throws(() => lease.assertHeld(), (e: unknown) => e instanceof LockLostError && e.reason === 'released');
+  assert.equal(env.losses.length, 0, 'a release is not a loss');
+  assert.deepEqual(await drive(env, lease.release()), released, 'release is once only');
 });
 
 test('a holder cut off loses its lease at lease minus margin after its last renewal, and onLost fires once', async () => {
