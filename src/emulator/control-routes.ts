@@ -26,6 +26,11 @@ type Route = (body: Body) => Promise<Body> | Body;
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 const optText = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
+function clientOf(body: Body): string {
+  if (typeof body.client === 'string' && body.client.length > 0) return body.client;
+  throw new TypeError('Name the client: {"client": "<its X-Troupe-Client name>"}.');
+}
+
 /** The control surface over HTTP, under `/_local/` (see the list at the end of api.ts). */
 export function controlRoutes(slack: LocalSlack, info: () => Body): Map<string, Route> {
   return new Map<string, Route>([
@@ -37,8 +42,8 @@ export function controlRoutes(slack: LocalSlack, info: () => Body): Map<string, 
     ['POST /_local/faults', (b) => (slack.setFaults(parseFaults(b)), {})],
     ['POST /_local/faults/clear', () => (slack.clearFaults(), {})],
     ['POST /_local/drop-sockets', () => (slack.dropSockets(), {})],
-    ['POST /_local/cut-off', (b) => (slack.cutOff(text(b.client), typeof b.ms === 'number' ? b.ms : undefined), {})],
-    ['POST /_local/restore', (b) => (slack.restore(text(b.client)), {})],
+    ['POST /_local/cut-off', (b) => (slack.cutOff(clientOf(b), typeof b.ms === 'number' ? b.ms : undefined), {})],
+    ['POST /_local/restore', (b) => (slack.restore(clientOf(b)), {})],
     ['POST /_local/reset', () => (slack.reset(), {})],
     ['GET /_local/info', () => info()],
     ['GET /_local/snapshot', () => ({ messages: slack.snapshot() })],

@@ -36,6 +36,7 @@ test('the HTTP control surface posts, reacts, pins and edits as a person, and re
     assert.equal(badFaults.error, 'invalid_arguments');
     assert.match(String(badFaults.hint), /errorBurst\.kind/);
     assert.deepEqual(await control(slack.baseUrl, 'faults', { latencyMs: 1 }), { ok: true });
+    assert.match(String((await control(slack.baseUrl, 'cut-off', {})).hint), /Name the client/);
     assert.equal((await control(slack.baseUrl, 'reset', {})).ok, true);
     assert.deepEqual((await web.conversations.history({ channel: slack.channel })).messages, []);
   } finally {
