@@ -6,7 +6,7 @@ import { RolloutFleet } from './helpers/rollout-fleet.js';
 
 let fleet: RolloutFleet;
 before(async () => {
-  fleet = await RolloutFleet.start({ healthDeadline: 8 });
+  fleet = await RolloutFleet.start({ healthDeadline: 15 });
 });
 after(() => fleet?.stop());
 

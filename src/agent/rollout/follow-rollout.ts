@@ -25,8 +25,9 @@ export async function readThread(slack: RepliesPort, channel: string, ts: string
  * waiting for: the whole rollout, or just the state their steering command leads to.
  */
 export function followEnd(state: RolloutState, messages: readonly ThreadMessage[], until: 'finish' | 'paused'): FollowEnd | undefined {
-  const refused = state.phase === 'pending' ? decodeThread(messages).find((r) => r.kind === 'halted') : undefined;
-  if (refused?.kind === 'halted') return { ok: false, summary: `refused: ${refused.payload.reason}` };
+  // A rollout refused before any plan: its `halted` record says why (and starts with "refused").
+  const refused = state.plan === undefined ? decodeThread(messages).find((r) => r.kind === 'halted') : undefined;
+  if (refused?.kind === 'halted') return { ok: false, summary: refused.payload.reason };
   switch (state.phase) {
     case 'done':
       return { ok: true, summary: `done: ${state.hosts.length} host(s) on ${state.plan?.sha.slice(0, 12)}` };

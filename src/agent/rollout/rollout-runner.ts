@@ -1,6 +1,6 @@
 import { decodeThread, nextAction, parseCommand, reduceRollout, type FleetState, type RolloutAction, type RolloutState } from '../../protocol/index.js';
 import { readFleet } from './read-fleet.js';
-import { LockHeldError } from '../../slackmq/index.js';
+import { LockHeldError, type PinLock } from '../../slackmq/index.js';
 import type { AgentServices } from '../deploy-handler.js';
 import { describe } from '../thread.js';
 import { Wakeup } from '../wakeup.js';
@@ -39,6 +39,7 @@ export class RolloutRunner {
   #keepUntil = 0;
   #running: Promise<void> | undefined;
   #lastSaid = '';
+  readonly #breakers = new Map<string, PinLock>();
   /** The fleet as last read for a plan or a claim. */
   #fleet: FleetState | undefined;
 
@@ -89,7 +90,7 @@ export class RolloutRunner {
     const now = clock.now();
     const { lockDelay, grace } = services.config.rollout;
     const state = reduceRollout(messages, { now, trustedAuthor: this.#deps.trustedAuthor, timing: { lockDelayS: lockDelay, graceS: grace } });
-    if (state.phase === 'pending' && this.#refused(messages)) return this.#rest();
+    if (state.plan === undefined && this.#refused(messages)) return this.#rest();
     const o = services.config.rollout;
     const action = nextAction(state, { ...fleet, now }, services.config.host, now, { fastPollS: o.fastPoll, slowPollS: o.slowPoll, backoffS: o.backoff });
     this.#say(action);
@@ -97,6 +98,19 @@ export class RolloutRunner {
     const pollS = await this.#perform(await this.#confirm(action, state), state, messages);
     const rests = action.kind === 'wait' && (state.phase === 'halted' ? state.haltRecorded : RESTING.has(state.phase));
     return rests || pollS < 0 ? this.#rest() : pollS;
+  }
+
+  /**
+   * The lock of a slot as a breaker sees it: one per message for the runner's life, so that its
+   * Slack clock keeps running between looks (a quiet thread shows no newer ts to judge by).
+   */
+  #breaker(messageTs: string): PinLock {
+    let lock = this.#breakers.get(messageTs);
+    if (!lock) {
+      lock = pinLock(this.#deps.lockSettings(this.#deps.services.config.lease), messageTs);
+      this.#breakers.set(messageTs, lock);
+    }
+    return lock;
   }
 
   /** A plan or a claim is decided again on the roster as it is now, not as the last heartbeat saw it. */
@@ -152,7 +166,8 @@ export class RolloutRunner {
         await this.#releaseStale(action.token, action.messageTs ?? this.ts, action.result, state);
         return fast;
       case 'break': {
-        const outcome = await pinLock(this.#deps.lockSettings(services.config.lease), action.messageTs ?? this.ts).breakExpired(action.reason);
+        const outcome = await this.#breaker(action.messageTs ?? this.ts).breakExpired(action.reason);
+        services.logger.info(`rollout ${this.ts}: break of ${action.token ?? 'an unclaimed pin'}: ${outcome.outcome}`);
         if (outcome.outcome === 'broken' && action.halt) await thread.post('halted', { code: 'lost', reason: clip(action.halt.reason), host: action.halt.host, by: host });
         return fast;
       }

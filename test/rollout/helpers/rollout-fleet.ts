@@ -59,7 +59,7 @@ export class RolloutFleet {
     const fleet = new RolloutFleet(slack, await sampleOrigin(tmp.dir), tmp.dir, tmp.cleanup, settings);
     for (const name of settings.hosts ?? ['web-1', 'web-2', 'web-3']) await fleet.add(name);
     for (const host of fleet.hosts.values()) fleet.startHost(host.name);
-    await fleet.waitFor('every agent idle in the roster', () => [...fleet.hosts.keys()].every((h) => fleet.roster(h)?.state === 'idle' && fleet.roster(h)?.sha), 60_000);
+    await fleet.waitFor('every agent idle in the roster', () => [...fleet.hosts.keys()].every((h) => fleet.roster(h)?.state === 'idle' && fleet.roster(h)?.sha), 150_000);
     return fleet;
   }
 
@@ -73,7 +73,7 @@ export class RolloutFleet {
       `host: ${name}`,
       `operators: [${this.slack.users.alice}]`,
       `stateDir: ${sample.stateDir}`,
-      `lease: ${s.lease ?? 10}`,
+      `lease: ${s.lease ?? 15}`,
       'app:',
       `  dir: ${sample.repoDir}`,
       '  branch: main',
@@ -81,7 +81,7 @@ export class RolloutFleet {
       '  restart: exit',
       `  health: { url: 'http://127.0.0.1:${sample.port}/health', timeout: 1 }`,
       '  soak: 1',
-      `  healthDeadline: ${s.healthDeadline ?? 12}`,
+      `  healthDeadline: ${s.healthDeadline ?? 20}`,
       '  healthInterval: 0.2',
       'rollout: { lockDelay: 2, grace: 5, backoff: 3, fastPoll: 0.5, slowPoll: 2 }',
       'slack: { rateScale: 20, minPollMs: 300, socket: true }',
@@ -165,6 +165,11 @@ export class RolloutFleet {
     return worst;
   }
 
+  /** Every agent process the hosts started (from the timeline). */
+  agentPids(): number[] {
+    return readFileSync(this.timeline, 'utf8').split('\n').filter((l) => l.startsWith('up ')).map((l) => Number(l.split(' ')[2]));
+  }
+
   logs(): string {
     const channel = this.messages().filter((m) => m.metadata?.event_type !== 'troupe_agent').slice(-40).map((m) => `${m.ts} ${m.thread_ts ? '  ' : ''}${(m.text ?? '').split('\n')[0]}`);
     return [...[...this.hosts.values()].map((h) => `--- ${h.name}\n${h.output.join('').slice(-3000)}`), '--- channel', ...channel].join('\n');
@@ -183,8 +188,23 @@ export class RolloutFleet {
   async stop(): Promise<void> {
     if (process.env.ROLLOUT_LOGS) writeFileSync(process.env.ROLLOUT_LOGS, this.logs());
     for (const host of this.hosts.values()) host.supervisor?.kill('SIGTERM');
-    await Promise.all([...this.hosts.values()].map((h) => h.supervisor));
+    const exited = Promise.all([...this.hosts.values()].map((h) => h.supervisor));
+    const late = await Promise.race([exited.then(() => false), new Promise<boolean>((resolve) => setTimeout(() => resolve(true), 10_000))]);
+    if (late) {
+      // A host stuck in its update: its agents and supervisors are killed outright.
+      for (const pid of this.agentPids()) killQuietly(pid);
+      for (const host of this.hosts.values()) host.supervisor?.kill('SIGKILL');
+      await exited;
+    }
     await this.slack.close();
     await this.cleanup();
+  }
+}
+
+function killQuietly(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // Already gone.
   }
 }
