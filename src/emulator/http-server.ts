@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Duplex } from 'node:stream';
 import type { ClientRegistry } from './client-registry.js';
 import { clientName } from './client-registry.js';
+import { redact } from '../util/redact.js';
 
 /** Extra pages served next to the API (the channel web page plugs in here): return true when handled. */
 export type PageHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => boolean | Promise<boolean>;
@@ -18,7 +19,7 @@ export interface HttpHandlers {
 export function createHttpServer(handlers: HttpHandlers): Server {
   const server = createServer((req, res) => {
     route(req, res, handlers).catch((error: unknown) => {
-      process.stderr.write(`local Slack: ${req.url}: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(`${redact(`local Slack: ${req.url}: ${error instanceof Error ? error.message : String(error)}`)}\n`);
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
       res.end();
     });

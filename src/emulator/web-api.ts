@@ -10,6 +10,7 @@ import type { MessageRenderer } from './render.js';
 import { parseArgs, readBody } from './request-body.js';
 import { SlackMethodError, fail } from './slack-error.js';
 import type { Store } from './store.js';
+import { redact } from '../util/redact.js';
 
 export interface WebApiDeps {
   store: Store;
@@ -64,7 +65,7 @@ export class WebApi {
       return { status: 200, body: { ok: true, ...result }, headers: scopeHeaders(scopes, spec) };
     } catch (error) {
       if (error instanceof SlackMethodError) return platformError(error.slackError, error.extra, scopes, methods.get(name));
-      process.stderr.write(`local Slack: ${name} failed: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(`${redact(`local Slack: ${name} failed: ${error instanceof Error ? error.message : String(error)}`)}\n`);
       return { status: 500, body: { ok: false, error: 'fatal_error' }, headers: {} };
     }
   }
