@@ -220,7 +220,8 @@ export class Agent {
       runProcess: this.#deps.runProcess,
       fleet: () => this.#roster.fleet,
       setRosterStatus: (status) => {
-        if (status.state) this.#state = status.state;
+        // Once stopping, the roster says so to the end, whatever the handler reports on its way out.
+        if (status.state && !this.#stopping) this.#state = status.state;
         if (status.sha) this.#sha = status.sha;
         this.#rollout = status.rollout;
         void this.#beat();

@@ -41,14 +41,14 @@ export async function runRemoteCommand(command: RunCommand, thread: Thread, deps
     signal: deps.signal,
   });
   const ok = result.exitCode === 0 && !result.failure;
-  const text = formatCommandResult(config.host, runLine(command), result);
+  const { text, truncated } = formatCommandResult(config.host, runLine(command), result);
   const { metadata } = encodeProtocolRecord('output', {
     host: config.host,
     name: command.name,
     exit_code: result.exitCode === undefined ? null : Math.min(255, Math.max(-1, result.exitCode)),
     ...(result.signal ? { signal: result.signal } : {}),
     duration_ms: result.durationMs,
-    truncated: text.includes('_(output cut:'),
+    truncated,
     bytes: Buffer.byteLength(result.output),
   });
   await thread.reply(text, metadata);

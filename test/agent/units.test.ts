@@ -33,11 +33,16 @@ test('output is cut to fit with the tail kept and the size said', () => {
 });
 
 test('a result reply says host, command, exit code, duration and output, with tokens redacted', () => {
-  const text = formatCommandResult('web-1', 'env', { exitCode: 3, timedOut: false, durationMs: 1234, output: 'TOKEN=xoxb-1234-abcdef <b>\n' });
+  const { text, truncated } = formatCommandResult('web-1', 'env', { exitCode: 3, timedOut: false, durationMs: 1234, output: 'TOKEN=xoxb-1234-abcdef <b>\n' });
+  assert.equal(truncated, false);
   assert.match(text, /\*web-1\* · `env` · ❌ exit 3 · 1\.23 s/);
   assert.doesNotMatch(text, /xoxb-1234-abcdef/);
   assert.match(text, /&lt;b&gt;/);
-  assert.match(formatCommandResult('h', 'x', { exitCode: undefined, failure: 'timed out after 5 s', timedOut: true, durationMs: 5000, output: '' }), /❌ timed out after 5 s[\s\S]*no output/);
+  const late = formatCommandResult('h', 'x', { exitCode: undefined, failure: 'timed out after 5 s', timedOut: true, durationMs: 5000, output: '' });
+  assert.match(late.text, /❌ timed out after 5 s[\s\S]*no output/);
+  const long = formatCommandResult('h', 'x', { exitCode: 0, timedOut: false, durationMs: 1, output: 'y\n'.repeat(5000) });
+  assert.equal(long.truncated, true);
+  assert.match(long.text, /output cut: last [\d,]+ of 10,000 bytes/);
 });
 
 test('the polling interval keeps the whole fleet inside its share of the tier', () => {
