@@ -6,12 +6,15 @@
 import { breakExpired, type BreakOutcome } from './breaker.js';
 import { callSlack } from './call-slack.js';
 import { decideLock, type LockView } from './decide.js';
-import { LockHeldError } from './errors.js';
+import { LockHeldError, LockLostError } from './errors.js';
 import { inspectLock, type LockInfo } from './inspect.js';
 import { Lease } from './lease.js';
 import { lockConfig, makeNonce, type LockConfig, type PinLockOptions } from './lock-config.js';
-import type { ClaimPayload } from './records.js';
+import type { ChatUpdateArguments } from '@slack/web-api';
+import { encodeRecord, type ClaimPayload } from './records.js';
 import { postRecord, readThread } from './thread.js';
+
+type UpdateMetadata = NonNullable<ChatUpdateArguments['metadata']>;
 
 export class PinLock {
   private readonly cfg: LockConfig;
@@ -49,6 +52,30 @@ export class PinLock {
     if (mine.state === 'mine') return new Lease(this.cfg, mine.claim.token, nonce, claim, sent);
     // Another claim was current first: the pin we may have added now serves its holder; leave it.
     throw this.held(decideLock(after.records, after.pin, this.now(), {}, this.cfg.timing));
+  }
+
+  /**
+   * Carries on a claim this process made before it restarted (token, nonce and claim kept in a
+   * journal): renews it at once, re-reads the thread, and returns a lease only if the claim is
+   * still current; otherwise throws `LockLostError` (broken, released, …). The lease runs from
+   * this renewal, never from before the restart.
+   */
+  async resume(held: { token: string; nonce: string; claim: ClaimPayload }): Promise<Lease> {
+    const { site } = this.cfg;
+    await readThread(site);
+    const sent = this.cfg.clock.monotonicMs();
+    const { text, metadata } = encodeRecord('claim', { ...held.claim, beat_at: undefined }, held.token);
+    const edited = await callSlack(
+      'chat.update',
+      () => site.slack.chat.update({ channel: site.channel, ts: held.token, text, metadata: metadata as UpdateMetadata }),
+      site.call,
+      ['message_not_found'],
+    );
+    const after = await readThread(site);
+    const view = decideLock(after.records, after.pin, this.now(), { nonce: held.nonce, token: held.token }, this.cfg.timing);
+    if (edited.ok && view.state === 'mine') return new Lease(this.cfg, held.token, held.nonce, held.claim, sent);
+    const reason = view.state === 'broken' ? 'broken' : view.state === 'lost' ? view.reason : 'unknown';
+    throw new LockLostError(`claim ${held.token} cannot be resumed (${reason}): take the lock again`, reason, held.token);
   }
 
   /** `acquire`, and if the holder's lease ran out (or a pin never got a claim), break it and try once more. */

@@ -41,9 +41,9 @@ export class SlackClock {
     return a ? a.slack + (this.clock.monotonicMs() - a.mono) / 1000 : undefined;
   }
 
-  /** Slack time now, never earlier than the truth; falls back to `lower()` before any own post. */
+  /** Slack time now, never earlier than the truth; undefined before any own post. */
   upper(): number | undefined {
     const a = this.highAnchor;
-    return a ? a.slack + (this.clock.monotonicMs() - a.mono) / 1000 : this.lower();
+    return a ? a.slack + (this.clock.monotonicMs() - a.mono) / 1000 : undefined;
   }
 }

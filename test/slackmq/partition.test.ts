@@ -81,3 +81,29 @@ test('a holder whose claim is broken while it is away sees broken on its next ch
   assert.equal(h.pinned(ts), true);
   await assert.rejects(b.acquire(), LockHeldError);
 });
+
+test('a restarted holder resumes its claim while it is current, and is refused once it was broken or released', async () => {
+  const ts = await h.message();
+  const options = { slack: h.client('web-e'), channel: h.slack.channel, ts, host: 'web-e', leaseS: 30, timing };
+  const original = await new PinLock(options).acquire();
+  const journaled = { token: original.token, nonce: original.nonce, claim: { v: 1, host: 'web-e', nonce: original.nonce, lease_s: 30 } };
+  // The process "restarts": a new PinLock carries the journaled claim on.
+  const resumed = await new PinLock(options).resume(journaled);
+  assert.equal(resumed.token, original.token);
+  await resumed.verify();
+  await h.client('operator').chat.postMessage({
+    channel: h.slack.channel,
+    thread_ts: ts,
+    text: 'manual break',
+    metadata: { event_type: 'troupe_break', event_payload: { v: 1, host: 'operator', nonce: 'manual2', token: original.token, reason: 'manual' } },
+  });
+  await assert.rejects(new PinLock(options).resume(journaled), (e: unknown) => e instanceof LockLostError && e.reason === 'broken');
+  await assert.rejects(resumed.verify(), LockLostError);
+  await original.release();
+
+  const ts2 = await h.message();
+  const done = await new PinLock({ ...options, ts: ts2 }).acquire();
+  await done.release();
+  const again = { token: done.token, nonce: done.nonce, claim: { v: 1, host: 'web-e', nonce: done.nonce, lease_s: 30 } };
+  await assert.rejects(new PinLock({ ...options, ts: ts2 }).resume(again), (e: unknown) => e instanceof LockLostError && e.reason === 'released');
+});
