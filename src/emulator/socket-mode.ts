@@ -53,7 +53,10 @@ export class SocketModeServer {
   /** For apps.connections.open: a URL valid for one connection within a minute. */
   issueUrl(client: string): string {
     const ticket = randomUUID();
-    this.tickets.set(ticket, { client, expires: Date.now() + 60_000 });
+    const now = Date.now();
+    // Unused tickets expire; sweep them so a client that never connects cannot grow the map.
+    if (this.tickets.size > 1000) for (const [key, value] of this.tickets) if (value.expires < now) this.tickets.delete(key);
+    this.tickets.set(ticket, { client, expires: now + 60_000 });
     return `${this.options.wsBase()}/link/?ticket=${ticket}&app_id=${this.options.appId}`;
   }
 
