@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { RolloutFleet } from './helpers/rollout-fleet.js';
+import { execa } from 'execa';
+import { RolloutFleet, root } from './helpers/rollout-fleet.js';
 
 let fleet: RolloutFleet;
 before(async () => {
@@ -8,9 +9,21 @@ before(async () => {
 });
 after(() => fleet?.stop());
 
-test('deploy rolling v2: every host on v2, one at a time, the thread shows plan, claims and done, the lock is free', async () => {
-  const ts = await fleet.command('deploy rolling v2');
-  await fleet.waitFor('three done records', () => fleet.kinds(ts).filter((k) => k === 'done').length === 3);
+/** `troupe deploy …` from a terminal (not a TTY: plain lines), as alice of the local Slack. */
+function troupeDeploy(...args: string[]) {
+  return execa(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'deploy', ...args, '--as', 'alice'], {
+    cwd: root,
+    reject: false,
+    env: { SLACK_BOT_TOKEN: fleet.slack.botToken, SLACK_API_URL: fleet.slack.apiUrl, TROUPE_CHANNEL: fleet.slack.channel },
+  });
+}
+
+test('troupe deploy rolling v2 --wait: every host on v2, one at a time, the thread shows plan, claims and done, the lock is free', async () => {
+  const cli = await troupeDeploy('rolling', 'v2', '--wait', '--timeout', '240');
+  assert.equal(cli.exitCode, 0, `${cli.stdout}\n${cli.stderr}\n${fleet.logs()}`);
+  assert.match(cli.stdout, /done: 3 host\(s\) on/);
+  assert.match(cli.stderr, /\[#{20}\] 3\/3 · done/);
+  const ts = /posted `deploy rolling v2` \((\d+\.\d+)\)/.exec(cli.stderr)?.[1] ?? '';
   for (const name of fleet.hosts.keys()) {
     assert.equal(await fleet.head(name), fleet.origin.shas.v2, `${name} checkout`);
     assert.equal(await fleet.version(name), 'v2', `${name} service`);
@@ -25,4 +38,18 @@ test('deploy rolling v2: every host on v2, one at a time, the thread shows plan,
   await fleet.waitFor('the pin removed', () => (fleet.messages().find((m) => m.ts === ts)?.pinned_to ?? []).length === 0);
   // Self-update: every agent reports the new sha in the roster.
   await fleet.waitFor('every roster entry on v2', () => [...fleet.hosts.keys()].every((h) => fleet.roster(h)?.sha === fleet.origin.shas.v2 && fleet.roster(h)?.state === 'idle'));
+});
+
+test('troupe deploy plan: a dry run with the sha and the commits per host; no lock, no change', async () => {
+  const cli = await troupeDeploy('plan', 'v1', '--wait', '--timeout', '60');
+  assert.equal(cli.exitCode, 0, cli.stdout + cli.stderr);
+  assert.match(cli.stdout, new RegExp(`dry run.*\`v1\` → \`${fleet.origin.shas.v1}\``));
+  assert.match(cli.stdout, /web-1: 0 commit\(s\) to apply, 1 to leave/);
+  for (const name of fleet.hosts.keys()) assert.equal(await fleet.head(name), fleet.origin.shas.v2);
+});
+
+test('troupe deploy --wait exits 1 with the reason when the rollout is refused', async () => {
+  const cli = await troupeDeploy('rolling', 'no-such-ref', '--wait', '--timeout', '60');
+  assert.equal(cli.exitCode, 1);
+  assert.match(cli.stdout, /refused: .*no-such-ref names no commit/);
 });
