@@ -105,7 +105,7 @@ test('SlackClock: lower bound from the answer, upper bound from the request, bes
   let mono = 0;
   const clock = new SlackClock({ monotonicMs: () => mono, sleep: async () => {} });
   assert.equal(clock.lower(), undefined);
-  clock.observeLower(999, 0);
+  clock.observeLower(990, 0);
   assert.equal(clock.upper(), undefined, 'no upper bound without an own post');
   clock.observePost('1000.000000', 0, 2000);
   mono = 3000;
