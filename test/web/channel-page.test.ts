@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startDemo, type DemoProcess } from '../demo/helpers/demo-process.js';
+
+let demo: DemoProcess;
+let browser: Browser;
+let page: Page;
+
+before(async () => {
+  demo = await startDemo(2);
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  page = await browser.newPage();
+  await page.goto(demo.url);
+  await page.getByRole('status').filter({ hasText: 'live' }).waitFor();
+});
+
+after(async () => {
+  await browser?.close();
+  await demo?.cleanup();
+});
+
+const channel = () => page.getByRole('log', { name: 'Messages' });
+const thread = () => page.getByRole('log', { name: 'Thread' });
+
+/** Types `text` in the message box as `person` and sends it with Enter; returns its list item. */
+async function send(person: string, text: string) {
+  const value = await page.getByLabel('Post as').locator('option', { hasText: new RegExp(`^${person}\\b`) }).getAttribute('value');
+  await page.getByLabel('Post as').selectOption(value ?? person);
+  await page.getByLabel('Message', { exact: true }).fill(text);
+  await page.getByLabel('Message', { exact: true }).press('Enter');
+  const item = channel().getByRole('listitem').filter({ has: page.getByText(text, { exact: true }) }).last();
+  await item.waitFor();
+  return item;
+}
+
+test('alice types deploy canary: the claim appears in its thread and the command gets the pin mark', { timeout: 120_000 }, async () => {
+  const command = await send('alice', 'deploy canary v2');
+  await command.getByRole('img', { name: 'Pinned' }).waitFor({ timeout: 60_000 });
+  await command.getByRole('button', { name: /repl(y|ies) in the thread/ }).click();
+  await thread().getByText('claim record').first().waitFor({ timeout: 30_000 });
+  await thread().getByText(/claimed by web-1/).first().waitFor();
+  await thread().getByText('canary healthy record').waitFor({ timeout: 60_000 });
+  await page.keyboard.press('Escape');
+  assert.equal(await page.locator('#thread-panel').isHidden(), true);
+});
+
+test('mallory types deploy canary: the refusal is the reply in the thread and nothing is pinned', { timeout: 90_000 }, async () => {
+  const command = await send('mallory', 'deploy canary v2');
+  const replies = command.getByRole('button', { name: /repl(y|ies) in the thread/ });
+  await command.getByRole('button', { name: /^\d+ repl(y|ies)/ }).waitFor({ timeout: 30_000 });
+  await replies.click();
+  await thread().getByText(/Refused @mallory/).waitFor({ timeout: 30_000 });
+  await thread().getByText('release record').waitFor({ timeout: 30_000 });
+  assert.equal(await command.getByRole('img', { name: 'Pinned' }).count(), 0);
+  await page.getByRole('button', { name: 'Close thread' }).click();
+});
+
+test('run uptime on all: every host answers in the thread, records readable with metadata on demand', { timeout: 90_000 }, async () => {
+  const command = await send('alice', 'run uptime on all');
+  await command.getByRole('button', { name: /^2 replies|^\d+ replies/ }).waitFor({ timeout: 30_000 });
+  await command.getByRole('button', { name: /repl(y|ies) in the thread/ }).click();
+  const outputs = thread().getByRole('listitem').filter({ has: page.getByText('output record') });
+  await outputs.nth(1).waitFor({ timeout: 30_000 });
+  const first = outputs.first();
+  await first.getByText('output record').click();
+  const metadata = await first.locator('details pre').textContent();
+  assert.match(metadata ?? '', /"event_type": "troupe_output"/);
+  assert.match(metadata ?? '', /"exit_code": 0/);
+  await page.getByRole('button', { name: 'Close thread' }).click();
+});
+
+test('hostile text is shown as text, never as markup', async () => {
+  const hostile = '<img src=x onerror="document.title=\'owned\'"> <script>document.title="owned"</script> <b>bold?</b>';
+  const item = await send('mallory', hostile);
+  assert.equal(await item.locator('img, script, b').count(), 0);
+  assert.notEqual(await page.title(), 'owned');
+  assert.match((await item.locator('.text').textContent()) ?? '', /<script>document.title="owned"<\/script> <b>bold\?<\/b>/);
+});
+
+test('the pinned list and the composer are reachable by keyboard and labelled', async () => {
+  const toggle = page.getByRole('button', { name: /Pinned/ }).first();
+  await toggle.focus();
+  await page.keyboard.press('Enter');
+  assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+  await page.getByRole('complementary', { name: 'Pinned messages' }).waitFor();
+  await page.keyboard.press('Escape');
+  assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+  assert.equal(await page.getByLabel('Post as').count(), 1);
+  await page.getByLabel('Message', { exact: true }).focus();
+  assert.equal(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } } }).document.activeElement.id), 'message-text');
+});
