@@ -18,6 +18,8 @@ export interface LockInfo {
   pin?: PinState;
   /** True when a claim is current but the message is not pinned (someone unpinned it by hand). */
   pinMissing?: boolean;
+  /** True when the claim shown was broken but its lease still runs (nobody may take over yet). */
+  broken?: boolean;
   /** Slack time the Slack-clock reading was taken. */
   now: number;
 }
@@ -33,6 +35,7 @@ export function describeLock(view: LockView, pin: PinState | undefined, now: num
       breakableInS: Math.max(0, view.claim.breakableAt - now),
     });
     if ('pinMissing' in view) info.pinMissing = view.pinMissing;
+    if ('broken' in view && view.broken) info.broken = true;
   } else if (view.state === 'reserved') {
     Object.assign(info, { holder: view.by, breakableInS: Math.max(0, view.until - now) });
   } else if (view.state === 'unclaimed') {

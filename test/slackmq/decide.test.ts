@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { breakWinner, decideLock, type LockTiming } from '../../src/slackmq/decide.js';
+import { describeLock } from '../../src/slackmq/inspect.js';
 import type { LockRecord } from '../../src/slackmq/record-types.js';
 
 const timing: LockTiming = { lockDelayS: 5, graceS: 10 };
@@ -135,6 +136,8 @@ test('a premature break stops the holder but lets nobody in before the broken le
   assert.equal(decideLock(records, pinned, 1051, { nonce: 'n-web-2' }, timing).state, 'broken');
   const view = decideLock(records, pinned, 1051, { breakNonce: 'n-web-3' }, timing);
   assert.deepEqual([view.state, view.state === 'held' && view.broken], ['held', true]);
+  const info = describeLock(view, pinned, 1051);
+  assert.deepEqual([info.holder, info.broken, info.breakableInS], ['web-2', true, 54]);
   assert.equal(decideLock(records, { pinned: false }, 1105, { breakNonce: 'n-web-3' }, timing).state, 'free');
   const after = decideLock(records, pinned, 1106, {}, timing);
   assert.deepEqual(after, { state: 'unclaimed', pin: pinned, breakableAt: 1115, breakable: false });
