@@ -8,13 +8,15 @@ import type { HostRollout, PlanView, ReduceRolloutOptions, RolloutPhase, Rollout
 type Obj = Record<string, unknown>;
 const isObj = (value: unknown): value is Obj => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** The command message: the one whose ts is its own thread_ts, or that has no thread_ts. */
+/**
+ * The command message: the one whose ts is its own thread_ts (a parent with replies), else a
+ * message with no thread_ts and no metadata (a parent read before anyone replied).
+ */
 function findParent(messages: readonly unknown[]): { ts: string; user?: string } | undefined {
-  for (const m of messages) {
-    if (!isObj(m) || !isSlackTs(m.ts) || isObj(m.metadata)) continue;
-    if (m.thread_ts === undefined || m.thread_ts === m.ts) return { ts: m.ts, user: typeof m.user === 'string' ? m.user : undefined };
-  }
-  return undefined;
+  const as = (m: Obj & { ts: string }) => ({ ts: m.ts, user: typeof m.user === 'string' ? m.user : undefined });
+  const candidates = messages.filter((m): m is Obj & { ts: string } => isObj(m) && isSlackTs(m.ts));
+  const parent = candidates.find((m) => m.thread_ts === m.ts) ?? candidates.find((m) => m.thread_ts === undefined && !isObj(m.metadata));
+  return parent ? as(parent) : undefined;
 }
 
 function latestTs(records: readonly ThreadRecord[], parentTs?: string): number {

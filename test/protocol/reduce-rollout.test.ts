@@ -212,3 +212,12 @@ test('a command refused before any plan (a halted record, no plan) is halted wit
   thread.add('retried', { by: 'U0ALICE' });
   assert.equal(reduceRollout(thread.messages).phase, 'pending');
 });
+
+test('the command message is found whether or not it carries metadata of its own', () => {
+  const thread = new Thread();
+  thread.plan();
+  const parent = { ...thread.messages[0]!, thread_ts: COMMAND_TS, metadata: { event_type: 'troupe_command', event_payload: { v: 1 } } };
+  const state = reduceRollout([...thread.messages.slice(1), parent]);
+  assert.equal(state.rolloutTs, COMMAND_TS);
+  assert.equal(state.slots[0]?.messageTs, COMMAND_TS);
+});
