@@ -89,6 +89,12 @@ export interface LocalSlack {
   pinAsUser(args: { user: string; timestamp: string; channel?: string }): Promise<void>;
   /** Edits a message as its author (a person). */
   editAsUser(args: { user: string; ts: string; text: string; channel?: string }): Promise<void>;
+  /**
+   * Clicks a button (`action_id`) in a message's `actions` block as a person: the app gets an
+   * `interactive` `block_actions` envelope on one random connection (not retried, as in Slack).
+   * Resolves false when no connection was open to take it.
+   */
+  clickAsUser?(args: { user: string; ts: string; action_id: string; channel?: string }): Promise<boolean>;
   /** Every Web API call so far, oldest first. */
   callLog(): CallLogEntry[];
   /** Sets faults; fields left out keep their value, `{}` clears nothing, `clearFaults` clears all. */
@@ -113,6 +119,7 @@ export interface LocalSlack {
  *   POST /_local/react     { user, name, timestamp, channel? } -> { ok }
  *   POST /_local/pin       { user, timestamp, channel? }       -> { ok }
  *   POST /_local/edit      { user, ts, text, channel? }        -> { ok }
+ *   POST /_local/click     { user, ts, action_id, channel? }   -> { ok, delivered }
  *   GET  /_local/log                                           -> { ok, calls: CallLogEntry[] }
  *   POST /_local/faults    Faults                              -> { ok }
  *   POST /_local/faults/clear                                  -> { ok }

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { CallLogEntry, Faults, LocalSlack, LocalSlackOptions, PostAsUser, WorkspaceSeed } from './api.js';
 import { TroupeError } from '../errors.js';
+import { blockActions } from './button-click.js';
 import { CallLog } from './call-log.js';
 import { ClientRegistry } from './client-registry.js';
 import { controlRoutes, serveControl } from './control-routes.js';
@@ -13,6 +14,7 @@ import { PeopleActions } from './people-actions.js';
 import { StateSaver } from './persistence.js';
 import { RateLimiter } from './rate-limiter.js';
 import { MessageRenderer, views } from './render.js';
+import { fail } from './slack-error.js';
 import { SocketModeServer } from './socket-mode.js';
 import { startLine } from './start-line.js';
 import { Store } from './store.js';
@@ -49,7 +51,11 @@ export class LocalSlackServer implements LocalSlack {
   private readonly saver: StateSaver | undefined;
   private readonly server: Server;
 
-  constructor(seed: WorkspaceSeed, options: LocalSlackOptions, store = new Store(seed)) {
+  constructor(
+    private readonly seed: WorkspaceSeed,
+    options: LocalSlackOptions,
+    store = new Store(seed),
+  ) {
     this.store = store;
     this.botToken = seed.bot.botToken;
     this.appToken = seed.bot.appToken;
@@ -135,6 +141,15 @@ export class LocalSlackServer implements LocalSlack {
 
   async editAsUser(args: { user: string; ts: string; text: string; channel?: string }): Promise<void> {
     this.people.edit(args);
+  }
+
+  async clickAsUser(args: { user: string; ts: string; action_id: string; channel?: string }): Promise<boolean> {
+    const channel = this.store.channel(this.people.channel(args.channel));
+    const message = this.store.message(channel.id, args.ts) ?? fail('message_not_found');
+    const id = this.people.user(args.user);
+    const name = findPerson(this.seed, id)?.name ?? id;
+    const payload = blockActions({ seed: this.seed, renderer: this.internals.renderer, message, channelName: channel.name, user: { id, name }, actionId: args.action_id, baseUrl: this.base });
+    return this.sockets.deliverInteractive(payload);
   }
 
   callLog(): CallLogEntry[] {

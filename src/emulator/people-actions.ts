@@ -11,14 +11,16 @@ export class PeopleActions {
     private readonly seed: WorkspaceSeed,
   ) {}
 
-  private user(idOrName: string): string {
+  /** A seeded person's user id, from an id or a name. */
+  user(idOrName: string): string {
     const person = findPerson(this.seed, idOrName);
     if (person) return person.id;
     const known = this.seed.users.map((user) => user.name).join(', ');
     throw new SlackMethodError('user_not_found', {}, `No user "${idOrName}" in the local Slack's workspace; use a user id or one of: ${known}.`);
   }
 
-  private channel(channel?: string): string {
+  /** A channel id, from an id or a name; the first seeded channel by default. */
+  channel(channel?: string): string {
     const id = channel ?? this.seed.channels[0]?.id ?? fail('channel_not_found');
     return this.store.channel(id).id;
   }

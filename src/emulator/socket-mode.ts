@@ -146,6 +146,19 @@ export class SocketModeServer {
     this.send(entry);
   }
 
+  /**
+   * Sends an `interactive` envelope (a button click) to one random connection. Slack does not
+   * retry these: with no connection open the click is lost, as a person's click would fail.
+   * Returns whether a connection took it.
+   */
+  deliverInteractive(payload: Record<string, unknown>): boolean {
+    const open = this.live();
+    const target = open[Math.floor(Math.random() * open.length)];
+    if (!target) return false;
+    sendIfOpen(target.ws, JSON.stringify({ envelope_id: randomUUID(), payload, type: 'interactive', accepts_response_payload: true }));
+    return true;
+  }
+
   /** Open connections that take envelopes. */
   private live(): Connection[] {
     return [...this.connections.values()].filter((c) => !c.draining);

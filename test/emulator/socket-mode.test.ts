@@ -175,3 +175,30 @@ test('the official client reconnects after the lifetime disconnects and keeps ge
     await slack.close();
   }
 });
+
+test('a person clicking a message button reaches one connection as a block_actions interactive envelope', async () => {
+  const slack = await localSlack();
+  const web = webClient(slack);
+  const socket = new SocketModeClient({ appToken: slack.appToken, autoReconnectEnabled: false, logLevel: LogLevel.ERROR, clientOptions: { slackApiUrl: slack.apiUrl, retryConfig } });
+  const clicks: Record<string, unknown>[] = [];
+  socket.on('interactive', async ({ ack, body }) => {
+    await ack();
+    clicks.push(body as Record<string, unknown>);
+  });
+  try {
+    await socket.start();
+    const button = { type: 'button' as const, action_id: 'promote', text: { type: 'plain_text' as const, text: 'Promote' }, value: 'rollout-1' };
+    const { ts } = await web.chat.postMessage({ channel: slack.channel, text: 'canary healthy', blocks: [{ type: 'actions' as const, block_id: 'steer', elements: [button] }] });
+    assert.equal(await slack.clickAsUser({ user: 'alice', ts: ts!, action_id: 'promote' }), true);
+    await until(() => clicks.length === 1, 'the click');
+    const [click] = clicks;
+    assert.equal(click?.type, 'block_actions');
+    assert.deepEqual(click?.user, { id: slack.users.alice, username: 'alice', name: 'alice', team_id: slack.team });
+    assert.deepEqual((click?.container as Record<string, unknown>).message_ts, ts);
+    assert.deepEqual((click?.actions as Record<string, unknown>[]).map((a) => [a.action_id, a.block_id, a.value]), [['promote', 'steer', 'rollout-1']]);
+    await assert.rejects(slack.clickAsUser({ user: 'alice', ts: ts!, action_id: 'nope' }), /action_not_found/);
+  } finally {
+    await socket.disconnect();
+    await slack.close();
+  }
+});
