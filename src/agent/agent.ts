@@ -30,8 +30,12 @@ export interface AgentDeps {
   deployHandler?: DeployHandlerFactory;
 }
 
-/** Shares of Tier 3 per use (the rest is left for lock reads and replies). */
-const SHARE = { history: 0.4, rosterRead: 0.1, heartbeat: 0.3 } as const;
+/**
+ * The part of each method's tier (limits are per method) the agent's own loops may spend; the rest
+ * is left for lock reads and renewals and for rollouts: `conversations.history` (polling the
+ * channel), `conversations.replies` (reading the roster), `chat.update` (heartbeats).
+ */
+const SHARE = { history: 0.6, rosterRead: 0.3, heartbeat: 0.5 } as const;
 
 /**
  * The host daemon (DESIGN §1, §3, §7–§9): joins the roster, reads the channel (socket events
@@ -165,13 +169,16 @@ export class Agent {
       } catch (error) {
         logger.warn(`reading the channel failed: ${describe(error)}; trying again`);
       }
+      const polledAt = Date.now();
       await this.#sleep(this.#interval(SHARE.history, config.slack.minPollMs), true);
+      // A wake-up shortens the wait, never below the floor: a burst of messages is one read.
+      await this.#sleep(polledAt + config.slack.minPollMs - Date.now());
     }
   }
 
   async #heartbeatLoop(): Promise<void> {
     while (!this.#stopping) {
-      await this.#sleep(this.#interval(SHARE.heartbeat, 5000));
+      await this.#sleep(this.#heartbeatMs());
       if (this.#stopping) break;
       await this.#beat();
       await this.#roster.read().catch((error: unknown) => this.#deps.logger.warn(`reading the roster failed: ${describe(error)}`));
@@ -192,9 +199,14 @@ export class Agent {
       state: this.#state,
       started: this.#started,
       socket: this.#socket?.mode.kind === 'socket',
-      intervalS: this.#interval(SHARE.heartbeat, 5000) / 1000,
+      intervalS: this.#heartbeatMs() / 1000,
       rollout: this.#rollout,
     };
+  }
+
+  /** Each beat is a `chat.update` and a roster read: both stay within their shares. */
+  #heartbeatMs(): number {
+    return Math.max(this.#interval(SHARE.heartbeat, 5000), this.#interval(SHARE.rosterRead, 5000));
   }
 
   #interval(share: number, minMs: number): number {

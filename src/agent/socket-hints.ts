@@ -15,6 +15,25 @@ export interface SocketHintsOptions {
   capRetryMs?: number;
 }
 
+interface HintEvent {
+  type?: string;
+  subtype?: string;
+  channel?: string;
+  bot_id?: string;
+  ts?: string;
+  thread_ts?: string;
+}
+
+/**
+ * Whether an event could announce a new command: a person's new top-level message in the
+ * channel. Edits, deletions, replies and bots' messages (troupe's heartbeats among them) wake
+ * nobody, so they cost no extra read of the history.
+ */
+export function isNewCommandCandidate(event: HintEvent, channel: string): boolean {
+  if (event.type !== 'message' || event.subtype !== undefined || event.bot_id !== undefined) return false;
+  return event.channel === channel && (event.thread_ts === undefined || event.thread_ts === event.ts);
+}
+
 export type SocketMode = { kind: 'connecting' } | { kind: 'socket' } | { kind: 'poll-only'; reason: string };
 
 /**
@@ -59,10 +78,9 @@ export class SocketHints {
       this.#options.onHint();
     });
     client.on('ws_message', (data: unknown) => this.#inspectFrame(client, data));
-    client.on('slack_event', ({ ack, body }: { ack: () => Promise<void>; body?: { event?: { channel?: string; item?: { channel?: string } } } }) => {
+    client.on('slack_event', ({ ack, body }: { ack: () => Promise<void>; body?: { event?: HintEvent } }) => {
       ack().catch(() => undefined);
-      const event = body?.event;
-      if (event && (event.channel ?? event.item?.channel) === this.#options.channel) this.#options.onHint();
+      if (body?.event && isNewCommandCandidate(body.event, this.#options.channel)) this.#options.onHint();
     });
     client.start().catch((error: unknown) => {
       if (this.#stopped || this.#client !== client) return;

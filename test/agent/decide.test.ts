@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { authorize } from '../../src/agent/authorize.js';
 import { classifyMessage } from '../../src/agent/channel-message.js';
 import { decide, type DecideInput } from '../../src/agent/decide.js';
+import { isNewCommandCandidate } from '../../src/agent/socket-hints.js';
 import { parseCommand } from '../../src/protocol/index.js';
 
 const allowed = { allowed: true } as const;
@@ -68,4 +69,15 @@ test('classifyMessage: only a person’s unedited top-level message is a command
   assert.equal(classifyMessage({ ...person, subtype: 'message_changed' }), 'other');
   assert.equal(classifyMessage({ ...person, subtype: 'message_deleted' }), 'other');
   assert.equal(classifyMessage({ ts: '1.0', text: 'run uptime' }), 'other');
+});
+
+test('socket hints: only a person’s new top-level message in the channel wakes the poller', () => {
+  const event = { type: 'message', channel: 'C1', ts: '1.000001', user: 'U1' };
+  assert.equal(isNewCommandCandidate(event, 'C1'), true);
+  assert.equal(isNewCommandCandidate({ ...event, channel: 'C2' }, 'C1'), false);
+  assert.equal(isNewCommandCandidate({ ...event, subtype: 'message_changed' }, 'C1'), false);
+  assert.equal(isNewCommandCandidate({ ...event, subtype: 'message_deleted' }, 'C1'), false);
+  assert.equal(isNewCommandCandidate({ ...event, bot_id: 'B1' }, 'C1'), false);
+  assert.equal(isNewCommandCandidate({ ...event, thread_ts: '0.5' }, 'C1'), false);
+  assert.equal(isNewCommandCandidate({ ...event, type: 'reaction_added' }, 'C1'), false);
 });
