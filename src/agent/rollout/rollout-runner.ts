@@ -2,6 +2,7 @@ import { decodeThread, nextAction, parseCommand, reduceRollout, type FleetState,
 import { readFleet } from './read-fleet.js';
 import { LockHeldError, type PinLock } from '../../slackmq/index.js';
 import type { AgentServices } from '../deploy-handler.js';
+import { intervalWithinShare, TIER_PER_MINUTE } from '../budget.js';
 import { describe } from '../thread.js';
 import { Wakeup } from '../wakeup.js';
 import { pinLock, resumeLease, type LockSettings } from './held-lease.js';
@@ -24,6 +25,9 @@ export interface RunnerDeps {
   startTurn: (rollout: string, action: ClaimAction) => void;
   signal: AbortSignal;
 }
+
+/** The part of conversations.replies' tier that rollout reads may spend (the roster read has its own). */
+const READ_SHARE = 0.6;
 
 /** Phases in which nothing happens until a person steers again (retry, rollback, promote). */
 const RESTING = new Set(['halted', 'aborted', 'done', 'rolled-back']);
@@ -77,8 +81,15 @@ export class RolloutRunner {
         pollS = services.config.rollout.fastPoll;
       }
       if (pollS < 0) return;
-      await this.#wake.sleep(pollS * 1000, { wakeable: true, abort: signal });
+      await this.#wake.sleep(Math.max(pollS * 1000, this.#budgetMs()), { wakeable: true, abort: signal });
     }
+  }
+
+  /** The shortest pause between two reads that keeps the fleet inside its share of conversations.replies. */
+  #budgetMs(): number {
+    const { config, fleet } = this.#deps.services;
+    const fleetSize = fleet().hosts.filter((h) => !h.stale).length;
+    return intervalWithinShare({ fleetSize, tierPerMinute: TIER_PER_MINUTE.tier3, share: READ_SHARE, scale: config.slack.rateScale, minMs: 0 });
   }
 
   /** One look at the rollout; returns seconds until the next, or -1 when it rests. */

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { simpleGit } from 'simple-git';
 import type { SampleOrigin, SampleVersion } from '../../../src/demo/sample-app.js';
 import { startLocalSlack, type RunningLocalSlack } from '../../../src/emulator/index.js';
-import { sampleHost, sampleOrigin, serviceVersion, tempDir, type SampleHost } from '../../helpers/origin.js';
+import { sampleHost, sampleOrigin, serviceVersion, stopService, tempDir, type SampleHost } from '../../helpers/origin.js';
 
 export const root = fileURLToPath(new URL('../../..', import.meta.url));
 const agentEntry = fileURLToPath(new URL('../fixtures/self-agent.ts', import.meta.url));
@@ -35,6 +35,8 @@ export interface FleetSettings {
   env?: Record<string, string>;
   lease?: number;
   healthDeadline?: number;
+  /** A managed service (started and restarted by the sample's restart.js) instead of self-update. */
+  managed?: boolean;
 }
 
 /** A local Slack, a sample origin and self-updating agents on v1 under `troupe supervise`. */
@@ -78,7 +80,7 @@ export class RolloutFleet {
       `  dir: ${sample.repoDir}`,
       '  branch: main',
       `  build: [{ argv: [${process.execPath}, build.js], timeout: 60 }]`,
-      '  restart: exit',
+      s.managed ? `  restart: { argv: [${process.execPath}, restart.js], timeout: 60 }` : '  restart: exit',
       `  health: { url: 'http://127.0.0.1:${sample.port}/health', timeout: 1 }`,
       '  soak: 1',
       `  healthDeadline: ${s.healthDeadline ?? 20}`,
@@ -88,6 +90,11 @@ export class RolloutFleet {
       '',
     ].join('\n'));
     this.hosts.set(name, { name, sample, config, output: [] });
+    if (s.managed) await execa(process.execPath, ['restart.js'], { cwd: sample.repoDir, env: this.serviceEnv(sample) });
+  }
+
+  serviceEnv(sample: SampleHost): Record<string, string> {
+    return { PORT: String(sample.port), SAMPLE_PIDFILE: sample.pidFile, SAMPLE_LOG: join(sample.stateDir, 'app.log'), STEP_LOG: sample.stepLog };
   }
 
   startHost(name: string): void {
@@ -104,7 +111,7 @@ export class RolloutFleet {
         ...this.settings.env,
         SLACK_BOT_TOKEN: this.slack.botToken, SLACK_APP_TOKEN: this.slack.appToken, SLACK_API_URL: this.slack.apiUrl,
         TROUPE_CONFIG: host.config, TROUPE_HOST: name, APP_DIR: host.sample.repoDir, TIMELINE: this.timeline,
-        PORT: String(host.sample.port), STEP_LOG: host.sample.stepLog,
+        ...this.serviceEnv(host.sample), ...(this.settings.managed ? { MANAGED: '1' } : {}),
       },
     });
     host.supervisor.all?.on('data', (chunk: Buffer) => host.output.push(chunk.toString()));
@@ -196,6 +203,7 @@ export class RolloutFleet {
       for (const host of this.hosts.values()) host.supervisor?.kill('SIGKILL');
       await exited;
     }
+    for (const host of this.hosts.values()) await stopService(host.sample.pidFile);
     await this.slack.close();
     await this.cleanup();
   }

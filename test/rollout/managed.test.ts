@@ -1,0 +1,26 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { RolloutFleet } from './helpers/rollout-fleet.js';
+
+let fleet: RolloutFleet;
+before(async () => {
+  fleet = await RolloutFleet.start({ hosts: ['app-1', 'app-2'], managed: true, healthDeadline: 8 });
+});
+after(() => fleet?.stop());
+
+test('a managed service: the restart command brings each host to v2, the agents stay up, then v3 reverts the first host and halts', async () => {
+  const agents = fleet.agentPids();
+  const ts = await fleet.command('deploy rolling v2');
+  await fleet.waitFor('two done records', () => fleet.kinds(ts).filter((k) => k === 'done').length === 2);
+  for (const name of fleet.hosts.keys()) {
+    assert.equal(await fleet.version(name), 'v2', `${name} service`);
+    assert.equal(await fleet.head(name), fleet.origin.shas.v2);
+  }
+  assert.deepEqual(fleet.agentPids(), agents, 'no agent restarted: only the service did');
+  const bad = await fleet.command('deploy rolling v3');
+  const halted = await fleet.waitFor('a halt', () => fleet.records(bad).find((r) => r.kind === 'halted'));
+  assert.equal(halted.payload.host, 'app-1');
+  assert.match(String(fleet.records(bad).find((r) => r.kind === 'reverted')?.payload.reason), /health check failed/);
+  assert.equal(await fleet.version('app-1'), 'v2');
+  assert.equal(await fleet.head('app-2'), fleet.origin.shas.v2);
+});
