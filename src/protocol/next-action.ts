@@ -5,7 +5,7 @@
  */
 import { tsToSeconds } from '../slackmq/slack-ts.js';
 import type { AgentView, FleetState } from './reduce-fleet.js';
-import type { HostRollout, RolloutState } from './rollout-state.js';
+import type { RolloutState } from './rollout-state.js';
 import { breakAction, choreTurn, finishedAction, freshHosts, holderAction, turnAction, type ActionContext } from './turn-actions.js';
 import type { RolloutAction } from './rollout-action.js';
 
@@ -44,9 +44,19 @@ function agentOf(fleet: FleetState, host: string): AgentView | undefined {
   return fleet.hosts.find((a) => a.host === host);
 }
 
-/** Planned hosts the fleet has lost before their turn: the rollout cannot finish without them. */
-function lostPending(ctx: ActionContext): HostRollout | undefined {
-  return ctx.rollout.hosts.find((h) => h.status === 'pending' && agentOf(ctx.fleet, h.host)?.state === 'lost');
+/**
+ * A planned host gone before its turn (lost, or stopped and silent since): the rollout cannot
+ * finish without it, and the peer guard would wait for it forever, so the rollout halts.
+ */
+function gonePending(ctx: ActionContext): RolloutState['halt'] {
+  for (const h of ctx.rollout.hosts) {
+    const agent = agentOf(ctx.fleet, h.host);
+    if (h.status !== 'pending' || !agent) continue;
+    const age = `no heartbeat for ${Math.round(agent.ageS)} s`;
+    if (agent.state === 'lost') return { code: 'lost', reason: `lost host ${h.host}: ${age}`, host: h.host };
+    if (agent.state === 'stopping' && agent.stale) return { code: 'lost', reason: `${h.host} stopped (${age}); start its agent and \`deploy retry\``, host: h.host };
+  }
+  return undefined;
 }
 
 /**
@@ -58,8 +68,7 @@ export function nextAction(rollout: RolloutState, fleet: FleetState, me: string,
   if (rollout.phase === 'pending') return planAction(ctx);
   const holding = holderAction(ctx) ?? breakAction(ctx);
   if (holding) return holding;
-  const lost = lostPending(ctx);
-  const halt = rollout.halt ?? (lost && !rollout.plan?.continueOnLost ? { code: 'lost' as const, reason: `lost host ${lost.host}: no heartbeat for ${Math.round(agentOf(fleet, lost.host)?.ageS ?? 0)} s`, host: lost.host } : undefined);
+  const halt = rollout.halt ?? gonePending(ctx);
   if (halt && rollout.phase !== 'rolling-back') {
     return haltAction(ctx, halt) ?? { kind: 'wait', pollS: options.slowPollS, reason: `halted: ${halt.reason}` };
   }

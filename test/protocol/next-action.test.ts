@@ -175,3 +175,13 @@ test('a holder whose live claim was broken (unlock) finishes its step, then stop
   assert.equal(all['web-1']?.kind, 'wait');
   assert.equal(all['web-2']?.kind, 'wait');
 });
+
+test('a planned host that stopped and stays silent halts the rollout instead of stalling it', () => {
+  const thread = new Thread();
+  thread.plan();
+  thread.update('web-1');
+  assert.match((actions(thread, undefined, { 'web-3': { state: 'stopping', ageS: 5 } })['web-2'] as { reason: string }).reason, /peer guard: web-3/);
+  const all = actions(thread, undefined, { 'web-3': { state: 'stopping', ageS: 40 } });
+  assert.equal(all['web-1']?.kind, 'halt');
+  assert.match((all['web-1'] as { reason: string }).reason, /web-3 stopped \(no heartbeat for 40 s\)/);
+});
