@@ -77,6 +77,8 @@ export class SocketModeServer {
 
   private accept(ws: WebSocket, client: string, life: number): void {
     if (this.live().length >= (this.options.maxConnections ?? 10)) {
+      // A client that resets the refused connection must not take the server down.
+      ws.on('error', () => ws.terminate());
       ws.send(JSON.stringify({ type: 'disconnect', reason: 'too_many_websockets', debug_info: { host: HOST } }), () => ws.close(1000));
       return;
     }
