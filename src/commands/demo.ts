@@ -28,12 +28,17 @@ export function checkDemoArgs(args: DemoCommandArgs): void {
   if (args.script && args.hosts < 2) throw new UsageError('--script needs at least 2 hosts (a canary and one to promote to).');
 }
 
+/**
+ * Resolves at the first SIGINT/SIGTERM. Later ones are swallowed while the demo stops its
+ * children: dying half-way would leave agents and services running on their own.
+ */
 function untilSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
+    let first = true;
     const stop = (signal: NodeJS.Signals) => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve(signal);
+      if (first) resolve(signal);
+      else process.stderr.write('still stopping the demo (agents hand back what they hold first)…\n');
+      first = false;
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
@@ -59,6 +64,6 @@ export const demoCommand: CommandModule<object, DemoCommandArgs> = {
       process.exitCode = await runDemoScript(args, { ...common, out, err: (line) => process.stderr.write(`${line}\n`) });
       return;
     }
-    process.exitCode = await runDemo(args, { ...common, err: out, stdout: process.stdout, stdin: process.stdin });
+    process.exitCode = await runDemo(args, { ...common, print: out, stdout: process.stdout, stdin: process.stdin });
   },
 };

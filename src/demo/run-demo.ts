@@ -12,8 +12,8 @@ export interface DemoArgs {
 export interface DemoDeps {
   stdout: NodeJS.WriteStream;
   stdin: NodeJS.ReadStream;
-  /** People's text (progress, instructions). */
-  err: (line: string) => void;
+  /** Progress and instructions for people, one line at a time. */
+  print: (line: string) => void;
   /** Resolves at SIGINT/SIGTERM. */
   stopped: Promise<unknown>;
   self: string[];
@@ -27,16 +27,16 @@ export interface DemoDeps {
 export async function runDemo(args: DemoArgs, deps: DemoDeps): Promise<number> {
   let interrupted = false;
   void deps.stopped.then(() => (interrupted = true));
-  const fleet = await DemoFleet.start({ hosts: args.hosts, port: args.port, dir: args.dir, self: deps.self, log: deps.err });
+  const fleet = await DemoFleet.start({ hosts: args.hosts, port: args.port, dir: args.dir, self: deps.self, log: deps.print });
   try {
     const first = fleet.hosts[0];
-    for (const line of demoInstructions(fleet.pageUrl, fleet.hosts.map((h) => h.name), first?.config ?? '')) deps.err(line);
+    for (const line of demoInstructions(fleet.pageUrl, fleet.hosts.map((h) => h.name), first?.config ?? '')) deps.print(line);
     if (!interrupted) await waitForEnd(args, deps, fleet.pageUrl, first?.config);
   } finally {
-    deps.err('stopping the agents, the services and the local Slack…');
+    deps.print('stopping the agents, the services and the local Slack…');
     const report = await fleet.stop();
-    for (const pin of report.releasedPins) deps.err(`removed the pin left on ${pin.ts} (${pin.text.split('\n')[0]})`);
-    deps.err('stopped.');
+    for (const pin of report.releasedPins) deps.print(`removed the pin left on ${pin.ts} (${pin.text.split('\n')[0]})`);
+    deps.print('stopped.');
   }
   return 0;
 }
