@@ -26,7 +26,7 @@ export class PeopleActions {
   }
 
   post(post: PostAsUser): { ts: string } {
-    if (typeof post.text !== 'string') fail('no_text');
+    if (typeof post.text !== 'string' || post.text.length === 0) fail('no_text');
     const message = this.store.post(this.channel(post.channel), {
       user: this.user(post.user),
       text: post.text,
