@@ -45,7 +45,8 @@ export class RateLimiter {
     const now = this.now();
     let wait = 0;
     const filled = keys.map(([key, spec]) => {
-      const capacity = spec.capacity * scale;
+      // A bucket holds at least one call, or a small scale would refuse every call for ever.
+      const capacity = Math.max(1, spec.capacity * scale);
       const rate = spec.perSecond * scale;
       const bucket = this.buckets.get(key) ?? { tokens: capacity, at: now };
       const tokens = Math.min(capacity, bucket.tokens + ((now - bucket.at) / 1000) * rate);

@@ -20,6 +20,12 @@ test('scale multiplies the allowance; off disables limits', () => {
   const scaled = new RateLimiter({ scale: 10 }, () => 0);
   for (let i = 0; i < 200; i += 1) assert.equal(scaled.take([['k', TIERS[2]]]), 0);
   assert.equal(scaled.take([['k', TIERS[2]]]), 1);
+  let now = 0;
+  const harsh = new RateLimiter({ scale: 0.1 }, () => now);
+  assert.equal(harsh.take([['p', POST_PER_CHANNEL]]), 0, 'a scale below 1 still allows one call');
+  assert.equal(harsh.take([['p', POST_PER_CHANNEL]]), 10, 'then one per ten seconds');
+  now += 10_000;
+  assert.equal(harsh.take([['p', POST_PER_CHANNEL]]), 0);
   const off = new RateLimiter('off', () => 0);
   for (let i = 0; i < 1000; i += 1) assert.equal(off.take([['k', TIERS[1]]]), 0);
 });
