@@ -17,6 +17,7 @@ import { Roster } from './roster.js';
 import type { AgentState, AgentStatus } from './roster-record.js';
 import type { ProcessRunner } from './run-process.js';
 import { SocketHints } from './socket-hints.js';
+import { identify } from './identify.js';
 import { describe } from './thread.js';
 import { Wakeup } from './wakeup.js';
 
@@ -76,9 +77,7 @@ export class Agent {
 
   async start(): Promise<void> {
     const { config, slack, logger, journal } = this.#deps;
-    const auth = await slack.auth.test();
-    const botUserId = String(auth.user_id ?? '');
-    const botId = String(auth.bot_id ?? '');
+    const { botUserId, botId } = await identify(slack, config.file);
     const isOurs = (m: ChannelMessage) => (m.user !== undefined && m.user === botUserId) || (botId !== '' && m.bot_id === botId);
     this.#roster = new Roster(slack, { channel: config.channel, botId, isOurs, journal, logger });
     const claimer = new MessageClaimer(slack, { channel: config.channel, host: config.host, leaseS: config.lease });

@@ -54,6 +54,9 @@ export function platformError(error: unknown): string | undefined {
   return typeof data?.error === 'string' ? data.error : undefined;
 }
 
+/** An error for a log line: redacted, and for a missing scope, which one to add. */
 export function describe(error: unknown): string {
-  return redact(error instanceof Error ? error.message : String(error));
+  const text = redact(error instanceof Error ? error.message : String(error));
+  const needed = (error as { data?: { needed?: unknown } } | undefined)?.data?.needed;
+  return typeof needed === 'string' ? `${text} (add the bot scope ${needed} to the Slack app and reinstall it)` : text;
 }

@@ -7,6 +7,7 @@ import { execa } from 'execa';
 import { loadConfig } from '../../src/agent/config.js';
 import { ConfigError } from '../../src/agent/config-error.js';
 import { root } from './helpers/fleet.js';
+import { startLocalSlack } from '../../src/emulator/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'troupe-config-test-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -101,4 +102,22 @@ test('`troupe agent` with an invalid configuration exits non-zero naming the pro
   const result = await execa(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'agent', '--config', path], { cwd: root, reject: false, env });
   assert.equal(result.exitCode, 1);
   assert.match(result.stderr, /cli\.yaml: channel: missing/);
+});
+
+test('a bot token Slack refuses stops the agent with where the token came from, and never the token', async () => {
+  const slack = await startLocalSlack({ rateLimits: 'off' });
+  try {
+    const path = file('refused.yaml', `channel: ${slack.channel}\noperators: [U0ALICE001]\nstateDir: ${join(dir, 'refused-state')}\n`);
+    const bad = 'xoxb-0000-not-a-real-token';
+    const result = await execa(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'agent', '--config', path], {
+      cwd: root,
+      reject: false,
+      env: { SLACK_BOT_TOKEN: bad, SLACK_API_URL: slack.apiUrl },
+    });
+    assert.equal(result.exitCode, 1);
+    assert.match(result.stderr, /Slack refused the bot token \((invalid_auth|not_authed)\): check SLACK_BOT_TOKEN or tokens\.botFile/);
+    assert.equal(`${result.stdout}${result.stderr}`.includes(bad), false);
+  } finally {
+    await slack.close();
+  }
 });
