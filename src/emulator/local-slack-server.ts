@@ -95,6 +95,7 @@ export class LocalSlackServer implements LocalSlack {
     const store = this.store;
     const events = new EventBuilder(seed, renderer, (c) => store.channel(c).members.includes(seed.bot.userId), (c) => store.pinCount(c));
     store.on('change', (change) => {
+      if (change.kind === 'reset') return this.sockets.clearPending();
       const payload = events.build(change);
       if (payload) this.sockets.deliver(payload);
     });

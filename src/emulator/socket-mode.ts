@@ -207,6 +207,12 @@ export class SocketModeServer {
     return this.live().length;
   }
 
+  /** Forgets every envelope waiting for an ack (after a reset, old events are not redelivered). */
+  clearPending(): void {
+    for (const entry of this.pending.values()) if (entry.timer) clearTimeout(entry.timer);
+    this.pending.clear();
+  }
+
   /** Closes every connection abruptly (no close frame). */
   dropAll(): void {
     for (const connection of this.connections.values()) connection.ws.terminate();
@@ -218,8 +224,7 @@ export class SocketModeServer {
 
   close(): void {
     this.dropAll();
-    for (const entry of this.pending.values()) if (entry.timer) clearTimeout(entry.timer);
-    this.pending.clear();
+    this.clearPending();
     this.wss.close();
   }
 }

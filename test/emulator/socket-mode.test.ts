@@ -62,6 +62,22 @@ test('an envelope not acked in time is redelivered with retry_attempt 1 and retr
   }
 });
 
+test('after a reset, envelopes still waiting for an ack are not redelivered', async () => {
+  const slack = await localSlack({ ackTimeoutMs: 100 });
+  const { socket, received } = socketClient(slack, { ack: false });
+  try {
+    await socket.start();
+    await slack.postAsUser({ user: 'alice', text: 'before the reset' });
+    await until(() => received.length === 1, 'the first delivery');
+    slack.reset();
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    assert.equal(received.length, 1);
+  } finally {
+    await socket.disconnect();
+    await slack.close();
+  }
+});
+
 test('an acked envelope is not redelivered', async () => {
   const slack = await localSlack({ ackTimeoutMs: 100 });
   const { socket, received } = socketClient(slack);
