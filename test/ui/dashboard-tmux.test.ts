@@ -36,17 +36,19 @@ function rolloutLine(frame: string): string | undefined {
 }
 
 test('troupe dashboard in tmux during a 3-agent rollout: the holder, the progress moving, the final state', async () => {
-  await fleet.waitFor('the dashboard on screen', async () => /3 hosts/.test(await screen()), 30_000);
+  await fleet.waitFor('the dashboard on screen', async () => /3 hosts/.test(await screen()), 60_000);
   const ts = await fleet.command('deploy rolling v2');
-  await fleet.waitFor('three done records', () => fleet.kinds(ts).filter((k) => k === 'done').length === 3, 150_000);
+  await fleet.waitFor('three done records', () => fleet.kinds(ts).filter((k) => k === 'done').length === 3, 240_000);
   const v2 = fleet.origin.shas.v2.slice(0, 7);
   const hostLine = (frame: string, host: string) => frame.split('\n').find((l) => l.startsWith(`${host} `)) ?? '';
   const settled = (frame: string) => /No pins/.test(frame) && ['web-1', 'web-2', 'web-3'].every((h) => / idle /.test(hostLine(frame, h)));
   // The agents edit their roster replies after they release: the screen settles a beat later.
-  const final = await fleet.waitFor('the final state on screen', async () => {
-    const frame = await screen();
-    return settled(frame) ? frame : undefined;
-  }, 30_000);
+  const final = await fleet
+    .waitFor('the final state on screen', async () => {
+      const frame = await screen();
+      return settled(frame) ? frame : undefined;
+    }, 60_000)
+    .catch((error: Error) => assert.fail(`${error.message.split('\n')[0]}; the screen:\n${frames.at(-1)}`));
 
   const holders = frames.flatMap((f) => f.split('\n').filter((l) => l.includes('rollout: deploy rolling v2')).flatMap((l) => /\b(web-\d)\b.*\b\d+s left\b/.exec(l)?.[1] ?? []));
   assert.ok(holders.length > 0, `no frame showed the lock's holder:\n${frames.at(-1)}`);
