@@ -6,7 +6,7 @@ import { RolloutFleet } from './helpers/rollout-fleet.js';
 
 let fleet: RolloutFleet;
 before(async () => {
-  fleet = await RolloutFleet.start({ healthDeadline: 15 });
+  fleet = await RolloutFleet.start({ healthDeadline: 30 });
 });
 after(() => fleet?.stop());
 
@@ -57,4 +57,13 @@ test('a dirty working tree is refused with what to do; nothing changes', async (
   assert.match(String(halted.payload.reason), /uncommitted changes/);
   assert.ok(!fleet.kinds(ts).includes('claim'));
   assert.deepEqual(await heads(), [fleet.origin.shas.v1, fleet.origin.shas.v1, fleet.origin.shas.v1]);
+});
+
+test('unlock in the channel answers once, through the break protocol: a free lock has nothing to break', async () => {
+  const target = await fleet.command('just a message');
+  const ts = await fleet.command(`unlock ${target} stuck after a crash`);
+  await fleet.waitFor('the answer', () => fleet.replies(ts).some((m) => /Nothing to unlock/.test(m.text ?? '')));
+  await new Promise((resolve) => setTimeout(resolve, 4000));
+  assert.equal(fleet.replies(ts).filter((m) => /unlock/i.test(m.text ?? '')).length, 1);
+  assert.match(fleet.replies(ts).find((m) => /Nothing to unlock/.test(m.text ?? ''))?.text ?? '', /is free/);
 });

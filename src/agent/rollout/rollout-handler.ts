@@ -13,6 +13,7 @@ import { RolloutRunner } from './rollout-runner.js';
 import { RolloutThread } from './rollout-thread.js';
 import { SlackNow } from './slack-now.js';
 import { relaySteer } from './steer.js';
+import { unlockInChannel, type UnlockPorts } from './unlock.js';
 
 const ROLLOUTS = 'rollouts';
 const REMEMBERED = 10;
@@ -35,6 +36,7 @@ export class RolloutHandler implements DeployHandler {
   /** A self-update asked for the restart: this process takes no further step. */
   #restarting = false;
   #trustedAuthor: string | undefined;
+  readonly #lockPorts: UnlockPorts;
 
   constructor(services: AgentServices) {
     this.#services = services;
@@ -46,6 +48,7 @@ export class RolloutHandler implements DeployHandler {
       onLost: (error) => services.logger.warn(`lost the rollout lock: ${error.message}`),
     });
     this.#turnDeps = { services, lockSettings, threadOf: (ts) => this.#thread(ts) };
+    this.#lockPorts = { ...lockSlack, channel: config.channel };
   }
 
   async resume(): Promise<void> {
@@ -62,7 +65,7 @@ export class RolloutHandler implements DeployHandler {
 
   async handle(request: DeployRequest): Promise<void> {
     const { command } = request;
-    if (command.kind !== 'deploy') return;
+    if (command.kind === 'unlock') return this.#once(request, (reply) => unlockInChannel(command, request.user, this.#lockPorts, reply));
     switch (command.action) {
       case 'canary':
       case 'rolling':

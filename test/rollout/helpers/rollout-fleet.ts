@@ -61,7 +61,9 @@ export class RolloutFleet {
     const fleet = new RolloutFleet(slack, await sampleOrigin(tmp.dir), tmp.dir, tmp.cleanup, settings);
     for (const name of settings.hosts ?? ['web-1', 'web-2', 'web-3']) await fleet.add(name);
     for (const host of fleet.hosts.values()) fleet.startHost(host.name);
-    await fleet.waitFor('every agent idle in the roster', () => [...fleet.hosts.keys()].every((h) => fleet.roster(h)?.state === 'idle' && fleet.roster(h)?.sha), 150_000);
+    // "serving" is logged once the agent reads the channel: a command posted earlier would be skipped.
+    const ready = (h: RolloutHost) => fleet.roster(h.name)?.state === 'idle' && fleet.roster(h.name)?.sha && h.output.join('').includes('serving');
+    await fleet.waitFor('every agent serving and idle in the roster', () => [...fleet.hosts.values()].every(ready), 150_000);
     return fleet;
   }
 
@@ -75,7 +77,7 @@ export class RolloutFleet {
       `host: ${name}`,
       `operators: [${this.slack.users.alice}]`,
       `stateDir: ${sample.stateDir}`,
-      `lease: ${s.lease ?? 15}`,
+      `lease: ${s.lease ?? 20}`,
       'app:',
       `  dir: ${sample.repoDir}`,
       '  branch: main',
@@ -83,7 +85,7 @@ export class RolloutFleet {
       s.managed ? `  restart: { argv: [${process.execPath}, restart.js], timeout: 60 }` : '  restart: exit',
       `  health: { url: 'http://127.0.0.1:${sample.port}/health', timeout: 1 }`,
       '  soak: 1',
-      `  healthDeadline: ${s.healthDeadline ?? 20}`,
+      `  healthDeadline: ${s.healthDeadline ?? 30}`,
       '  healthInterval: 0.2',
       'rollout: { lockDelay: 2, grace: 5, backoff: 3, fastPoll: 0.5, slowPoll: 2 }',
       'slack: { rateScale: 20, minPollMs: 300, socket: true }',
@@ -182,7 +184,7 @@ export class RolloutFleet {
     return [...[...this.hosts.values()].map((h) => `--- ${h.name}\n${h.output.join('').slice(-3000)}`), '--- channel', ...channel].join('\n');
   }
 
-  async waitFor<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 90_000): Promise<NonNullable<T>> {
+  async waitFor<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 180_000): Promise<NonNullable<T>> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const value = await probe();
