@@ -34,13 +34,16 @@ async function send(person: string, text: string) {
   return item;
 }
 
-test('alice types deploy canary: the claim appears in its thread and the command gets the pin mark', { timeout: 120_000 }, async () => {
+test('alice types deploy canary: the claim appears in its thread, the command gets the pin mark, and her ✅ promotes it', { timeout: 120_000 }, async () => {
   const command = await send('alice', 'deploy canary v2');
   await command.getByRole('img', { name: 'Pinned' }).waitFor({ timeout: 60_000 });
   await command.getByRole('button', { name: /repl(y|ies) in the thread/ }).click();
   await thread().getByText('claim record').first().waitFor({ timeout: 30_000 });
   await thread().getByText(/claimed by web-1/).first().waitFor();
   await thread().getByText('canary healthy record').waitFor({ timeout: 60_000 });
+  await command.getByRole('button', { name: 'React with white_check_mark as alice' }).click();
+  await command.getByRole('button', { name: /^white_check_mark: 1 \(alice\)/ }).waitFor();
+  await thread().getByText('promoted record').waitFor({ timeout: 30_000 });
   await page.keyboard.press('Escape');
   assert.equal(await page.locator('#thread-panel').isHidden(), true);
 });
