@@ -29,7 +29,7 @@ export function blockActions(args: {
   channelName: string;
   user: { id: string; name: string };
   actionId: string;
-  baseUrl: string;
+  responseUrl: string;
 }): Record<string, unknown> {
   const { seed, message, user } = args;
   const { button, blockId } = findButton(message, args.actionId);
@@ -47,7 +47,7 @@ export function blockActions(args: {
     channel: { id: message.channel, name: args.channelName },
     message: args.renderer.render(message, views.historyAllMetadata),
     state: { values: {} },
-    response_url: `${args.baseUrl}_local/response/${randomUUID()}`,
+    response_url: args.responseUrl,
     actions: [{ action_id: button.action_id, block_id: blockId, text: button.text, value: button.value, type: 'button', action_ts: now }],
   };
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Faults, LocalSlack } from './api.js';
 import { avatarId, avatarSvg } from './avatar.js';
 import { readBody } from './request-body.js';
+import { ResponseUrls } from './response-urls.js';
 import { SlackMethodError } from './slack-error.js';
 
 type Body = Record<string, unknown>;
@@ -52,15 +53,23 @@ export function controlRoutes(slack: LocalSlack, info: () => Body): Map<string, 
 }
 
 /** Runs one control route; bad input gets `{ ok: false, error }` with HTTP 400, never a crash. */
-export async function serveControl(routes: Map<string, Route>, req: IncomingMessage, res: ServerResponse, path: string, names: (id: string) => string | undefined): Promise<void> {
+export interface DynamicRoutes {
+  /** A seeded name for an avatar id. */
+  name: (id: string) => string | undefined;
+  /** Answers a button click's response_url. */
+  respond: (id: string, body: Body) => Body;
+}
+
+export async function serveControl(routes: Map<string, Route>, req: IncomingMessage, res: ServerResponse, path: string, dynamic: DynamicRoutes): Promise<void> {
   const avatar = avatarId(path);
-  const name = avatar ? names(avatar) : undefined;
+  const name = avatar ? dynamic.name(avatar) : undefined;
   if (req.method === 'GET' && name) {
     res.writeHead(200, { 'content-type': 'image/svg+xml', 'cache-control': 'max-age=3600' });
     res.end(avatarSvg(name));
     return;
   }
-  const route = routes.get(`${req.method ?? 'GET'} ${path}`);
+  const responseId = ResponseUrls.idOf(path);
+  const route: Route | undefined = responseId && req.method === 'POST' ? (body) => dynamic.respond(responseId, body) : routes.get(`${req.method ?? 'GET'} ${path}`);
   let status = 200;
   let body: Body;
   try {

@@ -15,6 +15,7 @@ import { StateSaver } from './persistence.js';
 import { RateLimiter } from './rate-limiter.js';
 import { MessageRenderer, views } from './render.js';
 import { fail } from './slack-error.js';
+import { ResponseUrls } from './response-urls.js';
 import { SocketModeServer } from './socket-mode.js';
 import { startLine } from './start-line.js';
 import { Store } from './store.js';
@@ -50,6 +51,7 @@ export class LocalSlackServer implements LocalSlack {
   private readonly people: PeopleActions;
   private readonly saver: StateSaver | undefined;
   private readonly server: Server;
+  private readonly responses: ResponseUrls;
 
   constructor(
     private readonly seed: WorkspaceSeed,
@@ -72,6 +74,7 @@ export class LocalSlackServer implements LocalSlack {
     });
     this.saver = this.followChanges(seed, renderer, options.dataFile);
     this.people = new PeopleActions(store, seed);
+    this.responses = new ResponseUrls(store, seed);
     const pages: PageHandler[] = [];
     this.internals = { store, renderer, addPage: (handler) => pages.push(handler) };
     const api = new WebApi({
@@ -83,7 +86,11 @@ export class LocalSlackServer implements LocalSlack {
     const routes = controlRoutes(this, () => startLine(this));
     this.server = createHttpServer({
       api: (req, res, method, client) => api.handle(req, res, method, client),
-      control: (req, res, path) => serveControl(routes, req, res, path, (id) => (id === seed.bot.botId ? seed.bot.name : findPerson(seed, id)?.name)),
+      control: (req, res, path) =>
+        serveControl(routes, req, res, path, {
+          name: (id) => (id === seed.bot.botId ? seed.bot.name : findPerson(seed, id)?.name),
+          respond: (id, body) => this.responses.respond(id, body),
+        }),
       upgrade: (req, socket, head) => this.sockets.handleUpgrade(req, socket, head, (client) => this.clients.isCut(client)),
       pages,
       clients: this.clients,
@@ -149,7 +156,8 @@ export class LocalSlackServer implements LocalSlack {
     const message = this.store.message(channel.id, args.ts) ?? fail('message_not_found');
     const id = this.people.user(args.user);
     const name = findPerson(this.seed, id)?.name ?? id;
-    const payload = blockActions({ seed: this.seed, renderer: this.internals.renderer, message, channelName: channel.name, user: { id, name }, actionId: args.action_id, baseUrl: this.base });
+    const responseUrl = this.responses.issue(this.base, channel.id, message.ts);
+    const payload = blockActions({ seed: this.seed, renderer: this.internals.renderer, message, channelName: channel.name, user: { id, name }, actionId: args.action_id, responseUrl });
     return this.sockets.deliverInteractive(payload);
   }
 

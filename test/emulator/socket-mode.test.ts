@@ -213,6 +213,13 @@ test('a person clicking a message button reaches one connection as a block_actio
     assert.deepEqual((click?.container as Record<string, unknown>).message_ts, ts);
     assert.deepEqual((click?.actions as Record<string, unknown>[]).map((a) => [a.action_id, a.block_id, a.value]), [['promote', 'steer', 'rollout-1']]);
     await assert.rejects(slack.clickAsUser({ user: 'alice', ts: ts!, action_id: 'nope' }), /action_not_found/);
+    const respond = (url: string, body: unknown) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json());
+    assert.deepEqual(await respond(String(click?.response_url), { replace_original: true, text: 'promoted by alice' }), { ok: true });
+    const [updated] = (await web.conversations.history({ channel: slack.channel })).messages ?? [];
+    assert.equal(updated?.text, 'promoted by alice');
+    assert.ok(updated?.edited, 'the original message was edited');
+    const expired = (await respond(`${slack.baseUrl}_local/response/00000000-0000-0000-0000-000000000000`, { text: 'x' })) as { error?: string };
+    assert.equal(expired.error, 'expired_url');
   } finally {
     await socket.disconnect();
     await slack.close();
