@@ -1,5 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import { findRoster } from '../protocol/reduce-fleet.js';
+import { compareTs } from '../slackmq/slack-ts.js';
 import { isProblem, parseCommand } from '../protocol/index.js';
 import { redact } from '../util/redact.js';
 import type { CallBudget } from './call-budget.js';
@@ -11,6 +12,9 @@ export interface ReadPorts {
   conversations: Pick<WebClient['conversations'], 'history' | 'replies'>;
   pins: Pick<WebClient['pins'], 'list'>;
 }
+
+/** How far back the roster is looked for, in pages of 100: as far as the agents look. */
+const ROSTER_PAGES = 10;
 
 /** Command threads kept in view (newest first). */
 const MAX_THREADS = 12;
@@ -44,6 +48,8 @@ export class ChannelReader {
   readonly snapshot: ChannelSnapshot;
   private readonly seenLatest = new Map<string, string | undefined>();
   private readonly lastRead = new Map<string, number>();
+  /** The search for the roster further back than the newest page. */
+  private search: { pages: number; cursor?: string } = { pages: 0 };
 
   constructor(
     private readonly slack: ReadPorts,
@@ -77,16 +83,37 @@ export class ChannelReader {
       s.botUserId = me.user_id;
       s.botId = me.bot_id;
     }
-    if (this.budget.take('conversations.history', this.nowMs())) {
-      const page = await this.slack.conversations.history({ channel: s.channel, limit: 100, include_all_metadata: true });
-      s.history = (page.messages ?? []) as SlackMessage[];
-      s.rosterTs = findRoster(s.history, s.botId) ?? s.rosterTs;
-    }
+    await this.readHistory();
+    await this.searchRoster();
     if (this.scope.pins && this.budget.take('pins.list', this.nowMs())) {
       const pins = await this.slack.pins.list({ channel: s.channel });
       const items = (pins.items ?? []) as { message?: SlackMessage; created?: number; created_by?: string }[];
       s.pins = items.flatMap((i) => (i.message ? [{ message: i.message, created: i.created, createdBy: i.created_by }] : []));
     }
+  }
+
+  private async readHistory(): Promise<void> {
+    const s = this.snapshot;
+    if (!this.budget.take('conversations.history', this.nowMs())) return;
+    const page = await this.slack.conversations.history({ channel: s.channel, limit: 100, include_all_metadata: true });
+    s.history = (page.messages ?? []) as SlackMessage[];
+    this.noteRoster(s.history);
+    if (this.search.pages === 0) this.search = { pages: 1, cursor: page.has_more ? page.response_metadata?.next_cursor || undefined : undefined };
+  }
+
+  /** Agents settle on the earliest roster among the newest 1,000 messages: look as far back, a page per refresh. */
+  private async searchRoster(): Promise<void> {
+    const { cursor, pages } = this.search;
+    if (!cursor || pages >= ROSTER_PAGES || !this.budget.take('conversations.history', this.nowMs())) return;
+    const page = await this.slack.conversations.history({ channel: this.snapshot.channel, limit: 100, include_all_metadata: true, cursor });
+    this.noteRoster((page.messages ?? []) as SlackMessage[]);
+    this.search = { pages: pages + 1, cursor: page.has_more ? page.response_metadata?.next_cursor || undefined : undefined };
+  }
+
+  private noteRoster(messages: SlackMessage[]): void {
+    const s = this.snapshot;
+    const found = findRoster(messages, s.botId);
+    if (found && (!s.rosterTs || compareTs(found, s.rosterTs) < 0)) s.rosterTs = found;
   }
 
   /** Thread roots to read now, most important first. */

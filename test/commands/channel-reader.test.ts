@@ -63,4 +63,21 @@ describe('the dashboard’s channel reader', () => {
     assert.match(snapshot.error ?? '', /invalid_auth; check SLACK_BOT_TOKEN/);
     assert.doesNotMatch(snapshot.error ?? '', /not-a-real-token/);
   });
+
+  it('finds a roster that scrolled past the newest page, as far back as the agents look', async () => {
+    const busy = await startLocalSlack({ rateLimits: 'off' });
+    try {
+      const fleet = await seedRollingFleet(busy);
+      for (let i = 0; i < 150; i += 1) await busy.postAsUser({ user: 'alice', text: `chatter ${i}` });
+      const client = createMeteredClient({ token: busy.botToken, apiUrl: busy.apiUrl, meter: new CallMeter(0.2), retryConfig });
+      const reader = new ChannelReader(client, busy.channel, CallBudget.unlimited());
+      await reader.refresh();
+      await reader.refresh();
+      assert.equal(reader.snapshot.rosterTs, fleet.rosterTs);
+      await reader.refresh();
+      assert.ok((reader.snapshot.threads.get(fleet.rosterTs)?.length ?? 0) >= 4, 'the roster thread read');
+    } finally {
+      await busy.close();
+    }
+  });
 });
