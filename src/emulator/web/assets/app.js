@@ -35,6 +35,21 @@ function topLevel() {
   return [...messages.values()].filter((m) => !m.threadTs).sort((a, b) => compareTs(a.ts, b.ts));
 }
 
+/** How many of the latest top-level messages are drawn; "Show earlier messages" draws more. */
+const PAGE = 300;
+let shown = PAGE;
+
+/** Draws the latest `shown` top-level messages (a long channel stays fast to open). */
+function drawChannel() {
+  const all = topLevel();
+  const visible = all.slice(-shown);
+  const earlier = all.length - visible.length;
+  const more = earlier > 0
+    ? h('li', { class: 'earlier' }, h('button', { type: 'button', onclick: () => { shown += PAGE; drawChannel(); } }, `Show earlier messages (${earlier} more)`))
+    : null;
+  list.replaceChildren(...[more, ...visible.map((m) => messageView(m, ctx))].filter(Boolean));
+}
+
 function nearBottom() {
   return list.scrollHeight - list.scrollTop - list.clientHeight < 120;
 }
@@ -44,10 +59,13 @@ function placeMessage(message) {
   const stick = nearBottom();
   const fresh = messageView(message, ctx);
   const old = list.querySelector(`li[data-ts="${window.CSS.escape(message.ts)}"]`);
+  const last = list.lastElementChild?.dataset.ts;
   if (old) old.replaceWith(fresh);
+  else if (!last || compareTs(last, message.ts) < 0) list.append(fresh);
   else {
-    const next = [...list.children].find((li) => compareTs(li.dataset.ts, message.ts) > 0);
-    list.insertBefore(fresh, next ?? null);
+    const next = [...list.children].find((li) => li.dataset.ts && compareTs(li.dataset.ts, message.ts) > 0);
+    // Older than everything drawn: it belongs behind "Show earlier messages".
+    if (next !== list.querySelector('li[data-ts]') || !list.querySelector('li.earlier')) list.insertBefore(fresh, next ?? null);
   }
   if (stick) list.scrollTop = list.scrollHeight;
 }
@@ -77,7 +95,8 @@ function applyState(state) {
   fillPeople();
   messages.clear();
   for (const m of state.messages) messages.set(m.ts, m);
-  list.replaceChildren(...topLevel().map((m) => messageView(m, ctx)));
+  shown = PAGE;
+  drawChannel();
   list.scrollTop = list.scrollHeight;
   renderPins();
   thread.refresh();
@@ -159,7 +178,7 @@ composer(byId('composer'), byId('message-text'), byId('composer-error'), () => u
 composer(byId('reply-composer'), byId('reply-text'), byId('reply-error'), () => thread.ts);
 postAs.addEventListener('change', () => {
   byId('reply-as').textContent = ctx.me().name;
-  list.replaceChildren(...topLevel().map((m) => messageView(m, ctx)));
+  drawChannel();
   thread.refresh();
 });
 const pinsPanel = byId('pins-panel');
