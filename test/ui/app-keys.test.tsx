@@ -23,6 +23,12 @@ class FakeSource implements ViewSource {
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 30));
 
+/** Waits (up to 3 s: a loaded machine renders late) until `probe` holds, and returns whether it did. */
+async function until(probe: () => boolean): Promise<boolean> {
+  for (let i = 0; i < 100 && !probe(); i += 1) await tick();
+  return probe();
+}
+
 function start(source: ViewSource) {
   return render(<App source={source} clock={() => NOW} color={false} pollMs={60_000} size={{ columns: 120, rows: 30 }} />);
 }
@@ -33,21 +39,20 @@ describe('dashboard keys', () => {
   it('fetches once at start, and again on r', async () => {
     const source = new FakeSource(rollingUpdate());
     const { stdin } = start(source);
+    assert.ok(await until(() => source.refreshes === 1));
     await tick();
-    assert.equal(source.refreshes, 1);
     stdin.write('r');
-    await tick();
-    assert.equal(source.refreshes, 2);
+    assert.ok(await until(() => source.refreshes === 2), `refreshes: ${source.refreshes}`);
   });
 
   it('opens the selected rollout with Enter and goes back with Esc', async () => {
     const { stdin, lastFrame } = start(new FakeSource(rollingUpdate()));
     await tick();
     stdin.write('\r');
-    await tick();
+    await until(() => /Rollout 1795787700\.000100/.test(lastFrame() ?? ''));
     assert.match(lastFrame() ?? '', /Rollout 1795787700\.000100/);
     stdin.write('\u001b');
-    await tick();
+    await until(() => / Fleet {2}3 hosts/.test(lastFrame() ?? ''));
     assert.match(lastFrame() ?? '', / Fleet {2}3 hosts/);
     assert.doesNotMatch(lastFrame() ?? '', /Rollout 1795787700\.000100/);
   });
@@ -60,7 +65,7 @@ describe('dashboard keys', () => {
     stdin.write('\u001b[B');
     await tick();
     stdin.write('\r');
-    await tick();
+    await until(() => /Host web-2/.test(lastFrame() ?? ''));
     assert.match(lastFrame() ?? '', /Host web-2/);
     assert.match(lastFrame() ?? '', /1795787700\.000100 rolling a1b2c3d: updating/);
   });
@@ -69,22 +74,23 @@ describe('dashboard keys', () => {
     const { stdin, lastFrame } = start(new FakeSource(rollingUpdate()));
     await tick();
     stdin.write('?');
-    await tick();
+    await until(() => /troupe status --json/.test(lastFrame() ?? ''));
     assert.match(lastFrame() ?? '', /troupe status --json/);
     stdin.write('?');
-    await tick();
+    await until(() => !/For scripts/.test(lastFrame() ?? ''));
     assert.doesNotMatch(lastFrame() ?? '', /For scripts/);
   });
 
   it('shows new data after a refresh', async () => {
     const source = new FakeSource(rollingUpdate());
     const { stdin, lastFrame } = start(source);
+    assert.ok(await until(() => source.refreshes === 1));
     await tick();
     const next = rollingUpdate();
     next.rollouts[0] = { ...next.rollouts[0]!, done: 2, current: 'web-3' };
     source.set(next);
     stdin.write('r');
-    await tick();
+    await until(() => /\[#####---\] 2\/3/.test(lastFrame() ?? ''));
     assert.match(lastFrame() ?? '', /\[#####---\] 2\/3\s+web-3/);
   });
 });
