@@ -11,8 +11,11 @@ export type GitFor = (dir: string) => SimpleGit;
  * The host's own GIT_* settings (a CA bundle, an ssh command) pass through, as they do for the agent.
  */
 export const gitFor: GitFor = (dir) => {
+  // No editor or pager: doctor runs no git command that opens one, and simple-git refuses an
+  // environment that names one (npm sets EDITOR for every script it runs).
+  const { EDITOR: _editor, VISUAL: _visual, GIT_EDITOR: _gitEditor, PAGER: _pager, ...inherited } = process.env;
   const env = {
-    ...process.env,
+    ...inherited,
     GIT_TERMINAL_PROMPT: '0',
     GIT_SSH_COMMAND: process.env.GIT_SSH_COMMAND ?? 'ssh -o BatchMode=yes',
   };
