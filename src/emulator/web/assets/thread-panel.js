@@ -30,11 +30,13 @@ export class ThreadPanel {
     if (this.opener?.isConnected) this.opener.focus();
   }
 
-  /** Redraws the open thread when `ts` (a message that changed) belongs to it, or always without `ts`. */
+  /**
+   * Follows a change to message `ts`: the parent or a reply is redrawn in place, a new reply is
+   * appended (so a screen reader hears only what is new); without `ts`, the whole thread is drawn.
+   */
   refresh(ts) {
     if (this.ts === undefined) return;
     const parent = this.messages.get(this.ts);
-    if (ts !== undefined && ts !== this.ts && this.messages.get(ts)?.threadTs !== this.ts && parent) return;
     if (!parent) {
       this.list.replaceChildren();
       this.title.textContent = 'Thread (the message is gone)';
@@ -44,7 +46,28 @@ export class ThreadPanel {
     const name = this.ctx.user(parent.user)?.name ?? parent.user;
     this.title.textContent = `Thread: ${name}, ${replies.length} ${replies.length === 1 ? 'reply' : 'replies'}`;
     const nearBottom = this.list.scrollHeight - this.list.scrollTop - this.list.clientHeight < 80;
-    this.list.replaceChildren(messageView(parent, this.ctx, true), ...replies.map((m) => messageView(m, this.ctx, true)));
+    if (ts === undefined || !this.patch(ts)) {
+      this.list.replaceChildren(messageView(parent, this.ctx, true), ...replies.map((m) => messageView(m, this.ctx, true)));
+    }
     if (nearBottom) this.list.scrollTop = this.list.scrollHeight;
+  }
+
+  /** Redraws or appends one message of the open thread; false when only a full redraw will do. */
+  patch(ts) {
+    const message = this.messages.get(ts);
+    const drawn = [...this.list.children].find((li) => li.dataset.ts === ts);
+    if (!message) {
+      drawn?.remove();
+      return true;
+    }
+    if (ts !== this.ts && message.threadTs !== this.ts) return true;
+    if (drawn) {
+      drawn.replaceWith(messageView(message, this.ctx, true));
+      return true;
+    }
+    const last = this.list.lastElementChild?.dataset.ts;
+    if (!last || compareTs(last, ts) > 0) return false;
+    this.list.append(messageView(message, this.ctx, true));
+    return true;
   }
 }
