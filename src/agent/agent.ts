@@ -150,6 +150,7 @@ export class Agent {
       logger,
       onHint: () => this.#wake.wake(),
       onModeChange: () => void this.#beat(),
+      onBlockAction: (action) => this.#handler?.onBlockAction?.(action),
     });
     this.#socket.start();
   }

@@ -6,6 +6,7 @@ import type { FleetView } from './fleet-view.js';
 import type { Journal } from './journal.js';
 import type { Logger } from './logger.js';
 import type { AgentState } from './roster-record.js';
+import type { BlockAction } from './socket-hints.js';
 import type { ProcessRunner } from './run-process.js';
 
 /** A command message that reached the deploy handler: authorized, in the fleet channel, never edited. */
@@ -54,6 +55,8 @@ export interface DeployHandler {
   handle(request: DeployRequest): Promise<void>;
   /** On SIGTERM/SIGINT: stop taking turns, finish or hand back what is held, release what is safe. */
   stop(): Promise<void>;
+  /** A button of a troupe message was clicked (Socket Mode delivers each click to one agent only). */
+  onBlockAction?(action: BlockAction): void;
   /** Lines about rollouts for the `status` reply (whichever agent answers it). */
   statusText?(): string;
 }

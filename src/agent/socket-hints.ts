@@ -13,6 +13,24 @@ export interface SocketHintsOptions {
   onModeChange: (mode: SocketMode) => void;
   /** Wait before trying again when all of the app's connections are taken (default 60 s). */
   capRetryMs?: number;
+  /** A person clicked a button of one of troupe's messages (Block Kit `block_actions`). */
+  onBlockAction?: (action: BlockAction) => void;
+}
+
+/** One button click, as much of it as troupe reads: which button, its value, who clicked. */
+export interface BlockAction {
+  actionId: string;
+  value: string;
+  user: string;
+  channel?: string;
+}
+
+/** The button clicks of an interactive payload (none for anything else). */
+export function blockActionsOf(body: unknown): BlockAction[] {
+  const payload = body as { type?: string; user?: { id?: string }; channel?: { id?: string }; actions?: { action_id?: string; value?: string }[] } | undefined;
+  if (payload?.type !== 'block_actions' || typeof payload.user?.id !== 'string') return [];
+  const user = payload.user.id;
+  return (payload.actions ?? []).flatMap((a) => (typeof a.action_id === 'string' ? [{ actionId: a.action_id, value: String(a.value ?? ''), user, channel: payload.channel?.id }] : []));
 }
 
 interface HintEvent {
@@ -81,6 +99,7 @@ export class SocketHints {
     client.on('slack_event', ({ ack, body }: { ack: () => Promise<void>; body?: { event?: HintEvent } }) => {
       ack().catch(() => undefined);
       if (body?.event && isNewCommandCandidate(body.event, this.#options.channel)) this.#options.onHint();
+      for (const action of blockActionsOf(body)) this.#options.onBlockAction?.(action);
     });
     client.start().catch((error: unknown) => {
       if (this.#stopped || this.#client !== client) return;

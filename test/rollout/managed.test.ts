@@ -24,3 +24,17 @@ test('a managed service: the restart command brings each host to v2, the agents 
   assert.equal(await fleet.version('app-1'), 'v2');
   assert.equal(await fleet.head('app-2'), fleet.origin.shas.v2);
 });
+
+test('the Promote button of the canary-healthy message: refused for a non-operator, promotes for an operator', async () => {
+  const ts = await fleet.command('deploy canary v1');
+  await fleet.waitFor('canary healthy', () => fleet.kinds(ts).includes('canary_healthy'));
+  const healthy = fleet.replies(ts).find((m) => m.metadata?.event_type === 'troupe_canary_healthy');
+  assert.ok(healthy);
+  await fleet.waitFor('mallory\'s click delivered', () => fleet.slack.clickAsUser?.({ user: 'mallory', ts: healthy.ts, action_id: 'troupe_promote' }));
+  await fleet.waitFor('the refusal', () => fleet.replies(ts).some((m) => /not an operator; only operators may promote/.test(m.text ?? '')));
+  assert.ok(!fleet.kinds(ts).includes('promoted'));
+  await fleet.waitFor('alice\'s click delivered', () => fleet.slack.clickAsUser?.({ user: 'alice', ts: healthy.ts, action_id: 'troupe_promote' }));
+  await fleet.waitFor('two done records', () => fleet.kinds(ts).filter((k) => k === 'done').length === 2);
+  assert.equal(fleet.records(ts).find((r) => r.kind === 'promoted')?.payload.by, fleet.slack.users.alice);
+  for (const name of fleet.hosts.keys()) assert.equal(await fleet.version(name), 'v1');
+});

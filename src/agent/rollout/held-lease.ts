@@ -44,6 +44,9 @@ function options(settings: LockSettings, ts: string, fromSha?: string, toSha?: s
     ts,
     host: settings.host,
     leaseS: settings.leaseS,
+    // The release unpins only within grace − margin of its post: a margin of a quarter lease
+    // (the lock's default) would leave no time at all when the lease is four times the grace.
+    marginS: Math.min(settings.leaseS / 4, settings.graceS / 3),
     timing: { lockDelayS: settings.lockDelayS, graceS: settings.graceS },
     fromSha,
     toSha,

@@ -1,4 +1,5 @@
-import { decodeThread, type RolloutState } from '../../protocol/index.js';
+import { decodeThread, reduceRollout, type RolloutState } from '../../protocol/index.js';
+import type { BlockAction } from '../socket-hints.js';
 import type { AgentServices } from '../deploy-handler.js';
 import type { RolloutThread, ThreadMessage } from './rollout-thread.js';
 
@@ -28,4 +29,21 @@ export async function promoteByReaction(
   if (!by) return false;
   await deps.thread.post('promoted', { by, reason: '✅ on the canary' });
   return true;
+}
+
+/**
+ * A click on the `Promote` button (Socket Mode gives it to one agent, which relays it): an
+ * operator's click on a healthy canary posts `promoted`; anyone else is told why not.
+ */
+export async function promoteByButton(action: BlockAction, thread: RolloutThread, operators: readonly string[], trustedAuthor?: string): Promise<void> {
+  if (!operators.includes(action.user)) {
+    await thread.say(`Not applied: <@${action.user}> is not an operator; only operators may promote. Nothing changed.`);
+    return;
+  }
+  const state = reduceRollout(await thread.read(), { trustedAuthor });
+  if (state.phase !== 'canary-healthy') {
+    await thread.say(`Not applied: only a healthy canary can be promoted; this rollout is ${state.phase}.`);
+    return;
+  }
+  await thread.post('promoted', { by: action.user, reason: 'Promote button' });
 }

@@ -14,6 +14,9 @@ import { RolloutThread } from './rollout-thread.js';
 import { SlackNow } from './slack-now.js';
 import { relaySteer } from './steer.js';
 import { unlockInChannel, type UnlockPorts } from './unlock.js';
+import { promoteByButton } from './reaction-promote.js';
+import { PROMOTE_ACTION } from './turn-records.js';
+import type { BlockAction } from '../socket-hints.js';
 
 const ROLLOUTS = 'rollouts';
 const REMEMBERED = 10;
@@ -80,6 +83,14 @@ export class RolloutHandler implements DeployHandler {
       default:
         return this.#steer(command.action, request);
     }
+  }
+
+  /** The `Promote` button of a `canary healthy` message: an operator's click promotes, like `deploy promote`. */
+  onBlockAction(action: BlockAction): void {
+    if (action.actionId !== PROMOTE_ACTION || !/^\d+\.\d+$/.test(action.value)) return;
+    void promoteByButton(action, this.#thread(action.value), this.#services.config.operators, this.#trustedAuthor)
+      .then(() => this.#runner(action.value).start(STEER_WATCH_MS))
+      .catch((error: unknown) => this.#services.logger.warn(`promote button: ${describe(error)}`));
   }
 
   async stop(): Promise<void> {

@@ -126,7 +126,9 @@ export class RolloutRunner {
 
   /** A plan or a claim is decided again on the roster as it is now, not as the last heartbeat saw it. */
   async #confirm(action: RolloutAction, state: RolloutState): Promise<RolloutAction> {
-    if (action.kind !== 'post-plan' && action.kind !== 'claim') return action;
+    // A turn held back by the roster (peer guard, own heartbeat) is looked at again on a fresh read.
+    const rosterWait = action.kind === 'wait' && /^peer guard|must beat in the roster/.test(action.reason);
+    if (action.kind !== 'post-plan' && action.kind !== 'claim' && !rosterWait) return action;
     const { services, clock } = this.#deps;
     this.#fleet = await readFleet(services, clock, this.#deps.trustedAuthor);
     const o = services.config.rollout;

@@ -1,3 +1,4 @@
+import type { KnownBlock } from '@slack/web-api';
 import type { ActionPurpose } from '../../protocol/rollout-action.js';
 import type { UPDATE_PHASES } from '../../protocol/index.js';
 import type { Phase, UpdateResult } from '../executor/index.js';
@@ -26,6 +27,17 @@ export function progressPhase(phase: Phase, purpose: ActionPurpose): UpdatePhase
 
 const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text) || 'unknown';
 
+/** The action id of the `canary healthy` message's button. */
+export const PROMOTE_ACTION = 'troupe_promote';
+
+/** The `canary healthy` message's blocks: what it says, and a button that promotes (value: the rollout). */
+function promoteBlocks(rollout: string, host: string, sha: string): KnownBlock[] {
+  return [
+    { type: 'section', text: { type: 'mrkdwn', text: `🐤 canary healthy: ${host} on \`${sha.slice(0, 12)}\`. Promote to continue the rollout, or \`deploy abort\` to revert it.` } },
+    { type: 'actions', elements: [{ type: 'button', action_id: PROMOTE_ACTION, style: 'primary', text: { type: 'plain_text', text: 'Promote' }, value: rollout }] },
+  ];
+}
+
 /** What a turn ended with, said in the thread. Returns the lock's release result. */
 export async function postOutcome(thread: RolloutThread, host: string, purpose: ActionPurpose, result: Exclude<UpdateResult, { outcome: 'restart-by-exit' }>, soakS: number, startedMs: number): Promise<string> {
   const { journal } = result;
@@ -35,7 +47,7 @@ export async function postOutcome(thread: RolloutThread, host: string, purpose: 
       await thread.post('rolled_back', { host, sha: journal.toSha, from_sha: journal.fromSha, token });
       return 'rolled-back';
     }
-    if (purpose === 'canary') await thread.post('canary_healthy', { host, sha: journal.toSha, soak_s: soakS });
+    if (purpose === 'canary') await thread.post('canary_healthy', { host, sha: journal.toSha, soak_s: soakS }, { blocks: promoteBlocks(thread.ts, host, journal.toSha) });
     const duration = Math.max(0, Math.round((Date.now() - startedMs) / 1000));
     await thread.post('done', { host, sha: journal.toSha, from_sha: journal.fromSha, token, duration_s: duration });
     return 'done';

@@ -87,7 +87,7 @@ export class RolloutFleet {
       '  soak: 1',
       `  healthDeadline: ${s.healthDeadline ?? 30}`,
       '  healthInterval: 0.2',
-      'rollout: { lockDelay: 2, grace: 5, backoff: 3, fastPoll: 0.5, slowPoll: 2 }',
+      'rollout: { lockDelay: 2, grace: 9, backoff: 3, fastPoll: 0.5, slowPoll: 2 }',
       'slack: { rateScale: 20, minPollMs: 300, socket: true }',
       '',
     ].join('\n'));
