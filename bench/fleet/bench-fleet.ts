@@ -1,0 +1,137 @@
+import { EventEmitter } from 'node:events';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { simpleGit } from 'simple-git';
+import { createLogger, type Logger } from '../../src/agent/logger.js';
+import { runAgent } from '../../src/agent/run-agent.js';
+import { createSampleOrigin, type SampleOrigin } from '../../src/demo/sample-app.js';
+import { startLocalSlack, type RunningLocalSlack } from '../../src/emulator/index.js';
+import type { RateLimitMode } from '../../src/emulator/api.js';
+
+/** One host of a benchmark fleet: its working tree (cloned at v1) and state directory. */
+export interface BenchHost {
+  name: string;
+  repoDir: string;
+  stateDir: string;
+  config: string;
+  /** The last lines the host logged (for a failure report). */
+  log: string[];
+}
+
+export interface BenchFleetOptions {
+  hosts: number;
+  rateLimits?: RateLimitMode;
+  /** Extra lines of the agents' configuration (YAML, top level). */
+  extraConfig?: string[];
+}
+
+export const hostName = (i: number): string => `host-${String(i + 1).padStart(2, '0')}`;
+
+/**
+ * A local Slack with Slack's rate tiers, a sample origin, and `hosts` working trees cloned at v1.
+ * Agents run in this process (`startAgents`): each has its own configuration, journal, Web API
+ * client and Socket Mode connection, identified by its host name; they share one event loop.
+ */
+export class BenchFleet {
+  readonly hosts: BenchHost[] = [];
+  readonly #stops: EventEmitter[] = [];
+  readonly #running: Promise<number>[] = [];
+
+  private constructor(readonly slack: RunningLocalSlack, readonly origin: SampleOrigin, readonly dir: string) {}
+
+  static async create(options: BenchFleetOptions): Promise<BenchFleet> {
+    const dir = await mkdtemp(join(tmpdir(), 'troupe-bench-'));
+    const slack = await startLocalSlack({ rateLimits: options.rateLimits ?? 'slack' });
+    const fleet = new BenchFleet(slack, await createSampleOrigin(join(dir, 'origin.git')), dir);
+    for (let i = 0; i < options.hosts; i += 1) await fleet.#addHost(hostName(i), options.extraConfig ?? []);
+    return fleet;
+  }
+
+  async #addHost(name: string, extra: string[]): Promise<void> {
+    const repoDir = join(this.dir, name);
+    const stateDir = join(this.dir, `${name}-state`);
+    await simpleGit().raw(['clone', '--quiet', this.origin.originDir, repoDir]);
+    await simpleGit({ baseDir: repoDir }).raw(['checkout', '--quiet', '--detach', 'v1']);
+    await mkdir(stateDir, { recursive: true });
+    const noop = "['true']";
+    const config = join(this.dir, `${name}.yaml`);
+    await writeFile(config, [
+      `channel: ${this.slack.channel}`,
+      `host: ${name}`,
+      `operators: [${this.slack.users.alice}]`,
+      `stateDir: ${stateDir}`,
+      'app:',
+      `  dir: ${repoDir}`,
+      '  branch: main',
+      `  build: [{ argv: ${noop} }]`,
+      `  restart: { argv: ${noop} }`,
+      ...extra,
+      '',
+    ].join('\n'));
+    this.hosts.push({ name, repoDir, stateDir, config, log: [] });
+  }
+
+  /** Starts one in-process agent per host, a second apart; resolves once all serve. */
+  async startAgents(): Promise<void> {
+    for (const host of this.hosts) {
+      const signals = new EventEmitter();
+      const logger = bufferLogger(host);
+      const env = { SLACK_BOT_TOKEN: this.slack.botToken, SLACK_APP_TOKEN: this.slack.appToken, SLACK_API_URL: this.slack.apiUrl };
+      this.#stops.push(signals);
+      // Hosts boot one after the other, as a fleet does: roster joins are posts (about 1 a second per channel).
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      this.#running.push(runAgent({ config: host.config }, { env, logger, signals }).catch((error: unknown) => {
+        host.log.push(`agent ended: ${String(error)}\n`);
+        return 1;
+      }));
+    }
+    // An agent reads the channel from the newest message it finds at start: wait until all serve.
+    await this.waitFor('every agent serving', () => this.hosts.every((h) => h.log.some((l) => l.includes(' serving '))), 120_000);
+  }
+
+  /** Host names with a roster reply. */
+  rosterHosts(): string[] {
+    const names = new Set<string>();
+    for (const m of this.messages()) {
+      const host = m.metadata?.event_type === 'troupe_agent' ? m.metadata.event_payload?.host : undefined;
+      if (typeof host === 'string') names.add(host);
+    }
+    return [...names];
+  }
+
+  messages(): SnapshotMessage[] {
+    return this.slack.snapshot() as SnapshotMessage[];
+  }
+
+  async waitFor(what: string, probe: () => boolean, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!probe()) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${this.hosts.map((h) => h.log.filter((l) => !/rate limit/.test(l)).slice(-5).join('')).join("")}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+
+  async stop(): Promise<void> {
+    for (const signals of this.#stops) signals.emit('SIGTERM', 'SIGTERM');
+    await Promise.race([Promise.allSettled(this.#running), new Promise((resolve) => setTimeout(resolve, 30_000))]);
+    await this.slack.close();
+    await rm(this.dir, { recursive: true, force: true });
+  }
+}
+
+export interface SnapshotMessage {
+  ts: string;
+  text?: string;
+  user?: string;
+  thread_ts?: string;
+  pinned_to?: string[];
+  metadata?: { event_type?: string; event_payload?: Record<string, unknown> };
+}
+
+function bufferLogger(host: BenchHost): Logger {
+  return createLogger(host.name, (line) => {
+    host.log.push(line);
+    if (host.log.length > 200) host.log.shift();
+  });
+}

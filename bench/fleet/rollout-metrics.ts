@@ -1,0 +1,115 @@
+import type { CallLogEntry } from '../../src/emulator/api.js';
+import type { SnapshotMessage } from './bench-fleet.js';
+
+/** Pins calls each host needs in one rolling update: one `pins.add`, one `pins.remove`. */
+const TIER2_PER_MINUTE = 20;
+const TIER2_BURST = 20;
+
+/**
+ * The floor Tier 2 puts under a rollout of `hosts` hosts, where each host's turn needs one
+ * `pins.add` (and one `pins.remove`, a separate method with its own allowance):
+ * `sustained` = hosts × 60 / 20 s (20 calls a minute, no credit for a burst);
+ * `burst` = what a full bucket of 20 allows: only adds past the 20th wait, 3 s apart.
+ */
+export function tier2Floor(hosts: number): { sustained: number; burst: number } {
+  return {
+    sustained: (hosts * 60) / TIER2_PER_MINUTE,
+    burst: (Math.max(0, hosts - TIER2_BURST) * 60) / TIER2_PER_MINUTE,
+  };
+}
+
+export interface RolloutMetrics {
+  hosts: number;
+  totalSeconds: number;
+  handoffMedianSeconds: number;
+  handoffP95Seconds: number;
+  handoffs: number[];
+  callsPerHost: Record<string, number>;
+  calls: number;
+  rateLimited: number;
+  rateLimitedByMethod: Record<string, number>;
+  /** The lower bound Tier 2's bucket puts under the rollout (20 at once, then 20 a minute). */
+  floorSeconds: number;
+  /** 20 calls a minute with no credit for the burst: 3 s per host. */
+  sustainedFloorSeconds: number;
+  /** totalSeconds / floorSeconds (null when the floor is 0). */
+  floorRatio: number | null;
+}
+
+export interface LockRecord {
+  kind: 'claim' | 'release';
+  ts: number;
+  host: string;
+}
+
+/** Claims and releases of a rollout thread in ts order (the hosts' own view is not needed: Slack's ts order is the log). */
+export function lockRecords(messages: SnapshotMessage[], rollout: string, kinds: Record<'claim' | 'release', string>): LockRecord[] {
+  const out: LockRecord[] = [];
+  for (const m of messages) {
+    if (m.thread_ts !== rollout || m.ts === rollout) continue;
+    const type = m.metadata?.event_type;
+    const kind = type === kinds.claim ? 'claim' : type === kinds.release ? 'release' : undefined;
+    if (kind) out.push({ kind, ts: Number(m.ts), host: String(m.metadata?.event_payload?.host ?? '') });
+  }
+  return out.sort((a, b) => a.ts - b.ts);
+}
+
+/** Seconds from each release to the next claim. */
+export function handoffGaps(records: LockRecord[]): number[] {
+  const gaps: number[] = [];
+  for (let i = 0; i < records.length; i += 1) {
+    const rec = records[i];
+    if (rec?.kind !== 'release') continue;
+    const next = records.slice(i + 1).find((r) => r.kind === 'claim');
+    if (next) gaps.push(next.ts - rec.ts);
+  }
+  return gaps;
+}
+
+export function quantile(values: number[], q: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+  return sorted[index] ?? 0;
+}
+
+/** Every number the rollout and herd benchmarks print, from the thread and the call log of the run. */
+export function rolloutMetrics(args: {
+  hosts: number;
+  startMs: number;
+  endMs: number;
+  records: LockRecord[];
+  calls: CallLogEntry[];
+  clients: string[];
+}): RolloutMetrics {
+  const { hosts, calls } = args;
+  const window = calls.filter((c) => c.time >= args.startMs && c.time <= args.endMs && args.clients.includes(c.client));
+  const byMethod: Record<string, number> = {};
+  const limited: Record<string, number> = {};
+  for (const call of window) {
+    byMethod[call.method] = (byMethod[call.method] ?? 0) + 1;
+    if (call.rateLimited) limited[call.method] = (limited[call.method] ?? 0) + 1;
+  }
+  const callsPerHost = Object.fromEntries(Object.entries(byMethod).sort().map(([m, n]) => [m, round(n / hosts)]));
+  const gaps = handoffGaps(args.records);
+  const totalSeconds = round((args.endMs - args.startMs) / 1000);
+  const floor = tier2Floor(hosts);
+  return {
+    hosts,
+    totalSeconds,
+    handoffMedianSeconds: round(quantile(gaps, 0.5)),
+    handoffP95Seconds: round(quantile(gaps, 0.95)),
+    handoffs: gaps.map(round),
+    callsPerHost,
+    calls: window.length,
+    rateLimited: window.filter((c) => c.rateLimited).length,
+    rateLimitedByMethod: limited,
+    floorSeconds: floor.burst,
+    sustainedFloorSeconds: floor.sustained,
+    floorRatio: floor.burst > 0 ? round(totalSeconds / floor.burst) : null,
+  };
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}

@@ -1,0 +1,63 @@
+import { BenchFleet } from './bench-fleet.js';
+import { lockRecords, rolloutMetrics, type RolloutMetrics } from './rollout-metrics.js';
+
+const KINDS = { claim: 'troupe_claim', release: 'troupe_release' } as const;
+
+export interface RunResult extends RolloutMetrics {
+  mode: 'troupe' | 'herd';
+  outcome: string;
+}
+
+export function args(argv: string[]): { hosts: number[]; json: boolean } {
+  const json = argv.includes('--json');
+  const at = argv.indexOf('--hosts');
+  const list = at >= 0 ? (argv[at + 1] ?? '') : '3,10,30';
+  const hosts = list.split(',').map((s) => Number(s.trim()));
+  if (hosts.some((n) => !Number.isInteger(n) || n < 1 || n > 60)) {
+    throw new Error(`--hosts takes a comma-separated list of fleet sizes from 1 to 60 (got "${list}"), e.g. --hosts 3,10,30`);
+  }
+  return { hosts, json };
+}
+
+/**
+ * Lease 60 s instead of the default 120 s: slackmq's default margin is lease/4, and a holder
+ * removes its pin at release only within grace − margin; with lease 120 and grace 30 that
+ * window is empty and every handoff waits out the grace (see docs/BENCHMARKS.md).
+ */
+export const LEASE = ['lease: 60'];
+
+/** Seconds a rollout of `hosts` may take before the benchmark gives up on it. */
+export const rolloutBound = (hosts: number): number => 120 + hosts * 20;
+
+/**
+ * One rolling update (`deploy rolling v2`, no-op build and restart) over a fresh fleet of
+ * in-process troupe agents against the local Slack with Slack's tiers; measured from the
+ * command to the last host's release.
+ */
+export async function troupeRollout(hosts: number): Promise<RunResult> {
+  const fleet = await BenchFleet.create({ hosts, extraConfig: LEASE });
+  try {
+    await fleet.startAgents();
+    const startMs = Date.now();
+    const { ts } = await fleet.slack.postAsUser({ user: 'alice', text: 'deploy rolling v2' });
+    const records = () => fleet.messages().filter((m) => m.thread_ts === ts).map((m) => m.metadata?.event_type);
+    let outcome = 'done';
+    try {
+      await fleet.waitFor('the rollout to end', () => {
+        const kinds = records();
+        if (kinds.includes('troupe_halted')) outcome = 'halted';
+        return outcome === 'halted' || kinds.filter((k) => k === 'troupe_release').length >= hosts;
+      }, rolloutBound(hosts) * 1000);
+    } catch {
+      outcome = 'timed out';
+    }
+    const lock = lockRecords(fleet.messages(), ts, KINDS);
+    const last = lock.filter((r) => r.kind === 'release').at(-1);
+    const endMs = last ? Math.round(last.ts * 1000) : Date.now();
+    if (outcome !== 'done') process.stderr.write(`troupe rollout over ${hosts} hosts: ${outcome}\n${fleet.hosts.map((h) => h.log.slice(-8).join('')).join('')}`);
+    const metrics = rolloutMetrics({ hosts, startMs, endMs, records: lock, calls: fleet.slack.callLog(), clients: fleet.hosts.map((h) => h.name) });
+    return { mode: 'troupe', outcome, ...metrics };
+  } finally {
+    await fleet.stop();
+  }
+}
