@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execa } from 'execa';
-import { readFile } from 'node:fs/promises';
+import { readFile, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { postAs, snapshot, startDemo, waitUntil, type DemoProcess } from './helpers/demo-process.js';
@@ -8,10 +8,16 @@ import { postAs, snapshot, startDemo, waitUntil, type DemoProcess } from './help
 let demo: DemoProcess | undefined;
 after(() => demo?.cleanup());
 
-/** Every process whose command line names `dir` (agents, supervisors and sample services all do). */
+/** Every process whose command line names `dir` or whose working directory is inside it (builds, restarts). */
 async function processesUnder(dir: string): Promise<string[]> {
   const { stdout } = await execa('ps', ['-eo', 'pid=,args=']);
-  return stdout.split('\n').filter((line) => line.includes(dir) && !line.includes('ps -eo'));
+  const found: string[] = [];
+  for (const line of stdout.split('\n')) {
+    const pid = line.trim().split(' ')[0];
+    const cwd = await readlink(`/proc/${pid}/cwd`).catch(() => '');
+    if ((line.includes(dir) && !line.includes('ps -eo')) || cwd.startsWith(dir)) found.push(`${line.trim()} (in ${cwd})`);
+  }
+  return found;
 }
 
 test('Ctrl-C while a canary holds its pin: every process ends and no pin is left', { timeout: 180_000 }, async () => {
