@@ -29,8 +29,9 @@ export function checkDemoArgs(args: DemoCommandArgs): void {
 }
 
 /**
- * Resolves at the first SIGINT/SIGTERM. Later ones are swallowed while the demo stops its
- * children: dying half-way would leave agents and services running on their own.
+ * Resolves at the first SIGINT, SIGTERM or SIGHUP (the terminal closed). Later ones are swallowed
+ * while the demo stops its children, which run in their own process groups: dying half-way would
+ * leave agents and services running on their own.
  */
 function untilSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
@@ -40,8 +41,7 @@ function untilSignal(): Promise<NodeJS.Signals> {
       else process.stderr.write('still stopping the demo (agents hand back what they hold first)…\n');
       first = false;
     };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, stop);
   });
 }
 
