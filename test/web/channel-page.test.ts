@@ -48,7 +48,7 @@ test('alice types deploy canary: the claim appears in its thread, the command ge
   assert.equal(await page.locator('#thread-panel').isHidden(), true);
 });
 
-test('mallory types deploy canary: the refusal is the reply in the thread and nothing is pinned', { timeout: 90_000 }, async () => {
+test('mallory types deploy canary: the refusal is the reply in the thread, nothing is pinned, and she can reply there', { timeout: 90_000 }, async () => {
   const command = await send('mallory', 'deploy canary v2');
   const replies = command.getByRole('button', { name: /repl(y|ies) in the thread/ });
   await command.getByRole('button', { name: /^\d+ repl(y|ies)/ }).waitFor({ timeout: 30_000 });
@@ -56,6 +56,9 @@ test('mallory types deploy canary: the refusal is the reply in the thread and no
   await thread().getByText(/Refused @mallory/).waitFor({ timeout: 30_000 });
   await thread().getByText('release record').waitFor({ timeout: 30_000 });
   assert.equal(await command.getByRole('img', { name: 'Pinned' }).count(), 0);
+  await page.getByLabel('Reply as mallory').fill('why not me?');
+  await page.getByRole('button', { name: 'Reply', exact: true }).click();
+  await thread().getByRole('listitem').filter({ hasText: 'why not me?' }).filter({ hasText: 'Mallory' }).waitFor();
   await page.getByRole('button', { name: 'Close thread' }).click();
 });
 
