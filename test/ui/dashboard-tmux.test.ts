@@ -41,8 +41,10 @@ test('troupe dashboard in tmux during a 3-agent rollout: the holder, the progres
   await fleet.waitFor('three done records', () => fleet.kinds(ts).filter((k) => k === 'done').length === 3, 240_000);
   const v2 = fleet.origin.shas.v2.slice(0, 7);
   const hostLine = (frame: string, host: string) => frame.split('\n').find((l) => l.startsWith(`${host} `)) ?? '';
-  const settled = (frame: string) => /No pins/.test(frame) && ['web-1', 'web-2', 'web-3'].every((h) => / idle /.test(hostLine(frame, h)));
-  // The agents edit their roster replies after they release: the screen settles a beat later.
+  const settled = (frame: string) =>
+    /No pins/.test(frame) && /rolling done .*\] 3\/3/.test(rolloutLine(frame) ?? '') && ['web-1', 'web-2', 'web-3'].every((h) => / idle /.test(hostLine(frame, h)));
+  // The dashboard reads the pins, the roster and the thread in turns within its budget, and the
+  // agents edit their roster replies after they release: the screen settles a few reads later.
   const final = await fleet
     .waitFor('the final state on screen', async () => {
       const frame = await screen();
