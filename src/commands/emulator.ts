@@ -57,6 +57,7 @@ export async function runEmulator(args: EmulatorArgs, deps: EmulatorDeps): Promi
   if (args.json) deps.out(JSON.stringify(start));
   else {
     deps.err(`Local Slack serving ${slack.baseUrl} (Web API ${slack.apiUrl}, channel ${slack.channel}).`);
+    deps.err(`The channel page: open ${slack.baseUrl} in a browser to read #ops and type as alice or mallory.`);
     deps.err(`Tokens: SLACK_BOT_TOKEN=${redact(slack.botToken)} (full values: --json or GET ${slack.baseUrl}_local/info). Ctrl-C stops it.`);
   }
   await deps.stopped;

@@ -60,6 +60,10 @@ export interface DynamicRoutes {
   respond: (id: string, body: Body) => Body;
 }
 
+function isJson(req: IncomingMessage): boolean {
+  return /^application\/json\b/i.test(req.headers['content-type'] ?? '');
+}
+
 export async function serveControl(routes: Map<string, Route>, req: IncomingMessage, res: ServerResponse, path: string, dynamic: DynamicRoutes): Promise<void> {
   const avatar = avatarId(path);
   const name = avatar ? dynamic.name(avatar) : undefined;
@@ -73,7 +77,13 @@ export async function serveControl(routes: Map<string, Route>, req: IncomingMess
   let status = 200;
   let body: Body;
   try {
-    if (!route) {
+    if (req.method === 'POST' && !isJson(req)) {
+      // A web page on another origin can send a "simple" cross-site POST (text/plain or a form)
+      // without asking first; it cannot send application/json without a preflight, which this
+      // server never grants. So only JSON reaches the control surface.
+      status = 415;
+      body = { ok: false, error: 'unsupported_media_type', hint: 'send the body as JSON with Content-Type: application/json' };
+    } else if (!route) {
       status = 404;
       body = { ok: false, error: 'unknown_control_path', hint: `${req.method} ${path} is not part of the control surface` };
     } else {

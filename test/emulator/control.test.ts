@@ -122,3 +122,21 @@ test('the icon and avatar URLs handed out resolve to images', async () => {
     await slack.close();
   }
 });
+
+test('the control surface takes only JSON, so a page on another origin cannot post as a person', async () => {
+  const slack = await localSlack();
+  try {
+    for (const contentType of ['text/plain', 'application/x-www-form-urlencoded']) {
+      const response = await fetch(`${slack.baseUrl}_local/post`, {
+        method: 'POST',
+        headers: { 'content-type': contentType },
+        body: JSON.stringify({ user: 'alice', text: 'deploy rolling' }),
+      });
+      assert.equal(response.status, 415);
+      assert.equal(((await response.json()) as { error?: string }).error, 'unsupported_media_type');
+    }
+    assert.deepEqual(slack.snapshot(), []);
+  } finally {
+    await slack.close();
+  }
+});
