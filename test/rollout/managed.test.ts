@@ -38,3 +38,15 @@ test('the Promote button of the canary-healthy message: refused for a non-operat
   assert.equal(fleet.records(ts).find((r) => r.kind === 'promoted')?.payload.by, fleet.slack.users.alice);
   for (const name of fleet.hosts.keys()) assert.equal(await fleet.version(name), 'v1');
 });
+
+test('deploy abort of a healthy canary returns the canary to its old sha; the others are never touched', async () => {
+  const ts = await fleet.command('deploy canary v2');
+  await fleet.waitFor('canary healthy', () => fleet.kinds(ts).includes('canary_healthy'));
+  assert.equal(await fleet.version('app-1'), 'v2');
+  await fleet.command('deploy abort');
+  await fleet.waitFor('the canary rolled back', () => fleet.kinds(ts).includes('rolled_back'));
+  assert.equal(await fleet.version('app-1'), 'v1');
+  assert.equal(await fleet.head('app-1'), fleet.origin.shas.v1);
+  assert.equal(await fleet.head('app-2'), fleet.origin.shas.v1);
+  assert.ok(!fleet.records(ts).some((r) => r.payload.host === 'app-2'));
+});
