@@ -48,7 +48,9 @@ export async function postOutcome(thread: RolloutThread, host: string, purpose: 
       return 'rolled-back';
     }
     if (purpose === 'canary') await thread.post('canary_healthy', { host, sha: journal.toSha, soak_s: soakS }, { blocks: promoteBlocks(thread.ts, host, journal.toSha) });
-    const duration = Math.max(0, Math.round((Date.now() - startedMs) / 1000));
+    // From the claim as the journal recorded it: the turn may have spanned a restart of this agent.
+    const since = journal.history[0]?.at ?? startedMs;
+    const duration = Math.max(0, Math.round((Date.now() - since) / 1000));
     await thread.post('done', { host, sha: journal.toSha, from_sha: journal.fromSha, token, duration_s: duration });
     return 'done';
   }
