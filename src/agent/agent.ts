@@ -93,14 +93,16 @@ export class Agent {
       sleep: (ms) => this.#sleep(ms),
     });
     this.#state = 'idle';
-    await this.#roster.join(this.#status());
-    await this.#roster.read();
-    await this.#router.recover();
-    await this.#handler?.resume();
+    // A first start reads the channel from here on: fixed before anything else, so that a
+    // command posted while the agent joins the roster is still read.
     if (journal.cursor === undefined) {
       const newest = (await slack.conversations.history({ channel: config.channel, limit: 1 })).messages?.[0]?.ts;
       if (newest) journal.advance(newest);
     }
+    await this.#roster.join(this.#status());
+    await this.#roster.read();
+    await this.#router.recover();
+    await this.#handler?.resume();
     this.#startSocket();
     this.#loops = [this.#pollLoop(), this.#heartbeatLoop()];
     logger.info(`serving ${config.channel} as ${config.host} (troupe ${version}, ${this.#socket ? 'socket + polling' : 'polling only'})`);
