@@ -9,6 +9,7 @@ import { MessageClaimer } from './claim-once.js';
 import { CommandRouter } from './command-router.js';
 import type { AgentConfig } from './config.js';
 import type { AgentServices, DeployHandler, DeployHandlerFactory } from './deploy-handler.js';
+import { firstStartCursor } from './first-start.js';
 import { EMPTY_FLEET, liveHosts } from './fleet-view.js';
 import type { Journal } from './journal.js';
 import type { Logger } from './logger.js';
@@ -93,11 +94,12 @@ export class Agent {
       sleep: (ms) => this.#sleep(ms),
     });
     this.#state = 'idle';
-    // A first start reads the channel from here on: fixed before anything else, so that a
-    // command posted while the agent joins the roster is still read.
+    // A first start fixes where it reads before anything else, so that a command posted while
+    // the agent joins the roster is still read; it reads a little further back for rollouts
+    // (first-start.ts).
     if (journal.cursor === undefined) {
       const newest = (await slack.conversations.history({ channel: config.channel, limit: 1 })).messages?.[0]?.ts;
-      if (newest) journal.advance(newest);
+      if (newest) journal.advance(firstStartCursor(journal, newest, config.maxCommandAge));
     }
     await this.#roster.join(this.#status());
     await this.#roster.read();

@@ -14,6 +14,7 @@ import type { Logger } from './logger.js';
 import type { OperatorGroups } from './operator-groups.js';
 import { runRemoteCommand } from './remote-command.js';
 import type { ProcessRunner } from './run-process.js';
+import { beforeFirstStart } from './first-start.js';
 import { describe, Thread } from './thread.js';
 import { recoverInterrupted } from './recover.js';
 
@@ -64,7 +65,12 @@ export class CommandRouter {
     const text = message.text ?? '';
     const parsed = parseCommand(text);
     if (parsed.kind !== 'unknown') this.#deps.audit.append({ event: 'seen', ts: message.ts, user: message.user, text });
-    const skip = kind === 'edited' ? 'edited before it was read' : slackNow - Number(message.ts) > this.#deps.config.maxCommandAge ? 'too old when first read' : undefined;
+    const skip =
+      kind === 'edited'
+        ? 'edited before it was read'
+        : slackNow - Number(message.ts) > this.#deps.config.maxCommandAge
+          ? 'too old when first read'
+          : beforeFirstStart(this.#deps.journal, message.ts, parsed);
     if (skip) {
       if (parsed.kind !== 'unknown') this.#deps.audit.append({ event: 'decision', ts: message.ts, decision: 'ignore', reason: skip });
       return;
