@@ -45,7 +45,7 @@ export async function startDemo(hosts = 2): Promise<DemoProcess> {
 
 /** Posts as a person through the local Slack's control surface. */
 export async function postAs(url: string, user: string, text: string, threadTs?: string): Promise<string> {
-  const response = await fetch(`${url}_local/post`, { method: 'POST', body: JSON.stringify({ user, text, ...(threadTs ? { thread_ts: threadTs } : {}) }) });
+  const response = await fetch(`${url}_local/post`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user, text, ...(threadTs ? { thread_ts: threadTs } : {}) }) });
   const body = (await response.json()) as { ok: boolean; ts: string };
   if (!body.ok) throw new Error(`post refused: ${JSON.stringify(body)}`);
   return body.ts;
