@@ -46,3 +46,13 @@ test('the holder is mine, held for others; inspect names it; release frees the l
   const kinds = h.records(ts).map((r) => r.kind);
   assert.deepEqual(kinds, ['claim', 'release', 'claim', 'release']);
 });
+
+test('with the default lease, margin and grace, a release still removes the pin', async () => {
+  const ts = await h.message();
+  const lock = new PinLock({ slack: h.client('web-d'), channel: h.slack.channel, ts, host: 'web-d' });
+  const lease = await lock.acquire();
+  const released = await lease.release('done');
+  assert.equal(released.released, true);
+  assert.equal(released.released && released.unpinned, true);
+  assert.equal(h.pinned(ts), false);
+});
