@@ -1,6 +1,6 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { commands } from './commands/index.js';
+import { commandsFor } from './commands/index.js';
 import { TroupeError, UsageError } from './errors.js';
 import { ExitCode } from './exit-codes.js';
 import { redact } from './util/redact.js';
@@ -13,7 +13,7 @@ export async function main(argv: string[]): Promise<number> {
   const parser = yargs(argv)
     .scriptName('troupe')
     .usage('$0 <command> [options]\n\nA Slack channel as the control plane of your fleet.')
-    .command(commands)
+    .command(await commandsFor(argv))
     .demandCommand(1, 'Name a command: see the list above.')
     .recommendCommands()
     .strict()

@@ -7,7 +7,6 @@ interface AgentArgs {
 /** `troupe agent --config FILE`: the host daemon. */
 export const agentCommand: CommandModule<object, AgentArgs> = {
   command: 'agent',
-  describe: 'Run the host agent: serve the fleet channel (remote commands, roster, deployments) until stopped',
   builder: (yargs) =>
     yargs.option('config', {
       type: 'string',

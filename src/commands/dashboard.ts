@@ -51,7 +51,6 @@ export async function runDashboard(args: DashboardArgs, deps: DashboardDeps): Pr
 
 export const dashboardCommand: CommandModule<object, DashboardArgs> = {
   command: 'dashboard',
-  describe: 'Watch the fleet live: hosts, locks, rollouts, the thread feed and the API budget (q quits, ? helps)',
   builder: (yargs) =>
     yargs
       .options(connectionOptions)

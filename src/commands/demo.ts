@@ -47,7 +47,6 @@ function untilSignal(): Promise<NodeJS.Signals> {
 
 export const demoCommand: CommandModule<object, DemoCommandArgs> = {
   command: 'demo',
-  describe: 'Try troupe with no Slack workspace: a local Slack with a channel web page, a fleet of sample hosts and the dashboard (what `npm start` runs)',
   builder: (yargs) =>
     yargs
       .option('hosts', { type: 'number', default: 3, describe: 'how many hosts (web-1 … web-N)' })

@@ -107,7 +107,6 @@ export async function runDeploy(args: DeployArgs, deps: DeployDeps): Promise<num
 
 export const deployCommand: CommandModule<object, DeployArgs> = {
   command: 'deploy <action> [ref]',
-  describe: 'Post a deploy command to the fleet channel as an operator (canary, rolling, plan, promote, abort, pause, resume, retry, rollback); --wait follows it',
   builder: (yargs) =>
     yargs
       .positional('action', { choices: ACTIONS, demandOption: true, describe: 'what to do' })

@@ -5,7 +5,6 @@ import { systemPorts } from '../doctor/system-ports.js';
 
 export const doctorCommand: CommandModule<object, DoctorArgs> = {
   command: 'doctor',
-  describe: "Check this host's set-up (tokens, scopes, channel, Socket Mode, app repository, state directory, supervisor) and say what to fix",
   builder: (yargs) =>
     yargs
       .usage('$0 doctor [--config FILE] [--json]')

@@ -79,7 +79,6 @@ function untilSignal(): Promise<NodeJS.Signals> {
 
 export const emulatorCommand: CommandModule<object, EmulatorArgs> = {
   command: 'emulator',
-  describe: 'Run the local Slack (Web API + Socket Mode) on loopback, for trying troupe without a workspace',
   builder: (yargs) =>
     yargs
       .option('port', { type: 'number', default: 0, describe: 'port to listen on (0: any free port)' })

@@ -32,7 +32,6 @@ export async function runLocks(args: LocksArgs, deps: ReadDeps): Promise<number>
 
 export const locksCommand: CommandModule<object, LocksArgs> = {
   command: 'locks',
-  describe: 'Show every pinned message: rollout and run locks (holder, fencing token, lease) and people’s pins',
   builder: (yargs) =>
     yargs.options(connectionOptions).option('json', { type: 'boolean', default: false, describe: 'print one JSON array ([] for no pins)' }),
   handler: async (args) => {

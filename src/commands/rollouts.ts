@@ -49,7 +49,6 @@ export async function runRollouts(args: RolloutsArgs, deps: ReadDeps): Promise<n
 
 export const rolloutsCommand: CommandModule<object, RolloutsArgs> = {
   command: 'rollouts [ts]',
-  describe: 'Show recent rollouts (phase, progress, failures, halt reason), or one rollout host by host',
   builder: (yargs) =>
     yargs
       .positional('ts', { type: 'string', describe: 'the rollout’s command message ts (or its link)' })

@@ -28,7 +28,6 @@ export async function runStatus(args: StatusArgs, deps: ReadDeps): Promise<numbe
 
 export const statusCommand: CommandModule<object, StatusArgs> = {
   command: 'status',
-  describe: 'Show the fleet: each host, its state, version, heartbeat and part in the current rollout',
   builder: (yargs) =>
     yargs.options(connectionOptions).option('json', { type: 'boolean', default: false, describe: 'print one JSON array ([] for no hosts)' }),
   handler: async (args) => {

@@ -50,7 +50,6 @@ export async function runSupervise(args: SuperviseArgs): Promise<number> {
 
 export const superviseCommand: CommandModule<object, SuperviseArgs> = {
   command: 'supervise [child..]',
-  describe: 'Run a program and restart it like systemd would (exit code 75: at once; crash: with back-off), with the update guard',
   builder: (yargs) =>
     yargs
       .usage('$0 supervise [--restart-code 75] [--journal FILE] -- <program> [args...]')

@@ -96,7 +96,6 @@ async function askOnTerminal(question: string): Promise<boolean> {
 
 export const unlockCommand: CommandModule<object, UnlockArgs> = {
   command: 'unlock <ts>',
-  describe: 'Break a lock (operators only): shows the holder, asks, then breaks it through the lock’s break protocol',
   builder: (yargs) =>
     yargs
       .positional('ts', { type: 'string', demandOption: true, describe: 'the pinned message’s ts (or its link), from `troupe locks`' })
