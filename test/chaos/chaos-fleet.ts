@@ -97,8 +97,10 @@ export class ChaosFleet {
     return host;
   }
 
+  /** Starts the host's agent unless it is running (one agent per host and state directory). */
   start(name: string): void {
     const host = this.host(name);
+    if (this.alive(name)) return;
     const env = { SLACK_BOT_TOKEN: this.#slack.botToken, SLACK_APP_TOKEN: this.#slack.appToken, SLACK_API_URL: this.#slack.apiUrl };
     host.process = execa(process.execPath, [bin, 'agent', '--config', host.config], { env, reject: false, all: true });
     host.process.all?.on('data', (chunk: Buffer) => {
