@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { atomicWriteFileSync } from './atomic-write.js';
+import { atomicWriteFileSync } from '../util/atomic-write.js';
 import { ConfigError } from './config-error.js';
 
 /** What this host did with one command message (keyed by the message `ts`). */

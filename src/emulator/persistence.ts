@@ -1,5 +1,5 @@
-import { mkdir, open, readFile, rename } from 'node:fs/promises';
-import { dirname, basename, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { atomicWriteFile } from '../util/atomic-write.js';
 import type { ChannelState } from './model.js';
 import { TroupeError } from '../errors.js';
 
@@ -32,24 +32,8 @@ export async function loadState(file: string): Promise<ChannelState[] | undefine
 
 /** Writes atomically: a temporary file next to the target, fsync, rename, fsync of the folder. */
 export async function saveState(file: string, channels: ChannelState[]): Promise<void> {
-  const dir = dirname(file);
-  await mkdir(dir, { recursive: true });
-  const temp = join(dir, `.${basename(file)}.${process.pid}.tmp`);
   const data: DataFile = { version: 1, channels };
-  const handle = await open(temp, 'w', 0o600);
-  try {
-    await handle.writeFile(JSON.stringify(data));
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(temp, file);
-  const folder = await open(dir, 'r');
-  try {
-    await folder.sync();
-  } finally {
-    await folder.close();
-  }
+  await atomicWriteFile(file, JSON.stringify(data));
 }
 
 /** Saves after changes, coalescing bursts: at most one write in flight and one queued. */

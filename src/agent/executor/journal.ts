@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
-import { dirname, basename, join } from 'node:path';
+import { readFile, rm } from 'node:fs/promises';
+import { atomicWriteFile } from '../../util/atomic-write.js';
 import { JournalError } from './errors.js';
 import { phases, type Journal, type Phase } from './types.js';
 
@@ -40,23 +39,7 @@ function parseJournal(text: string, path: string): Journal {
  * directory. A crash leaves either the old journal or the new one, never a torn file.
  */
 export async function writeJournal(path: string, journal: Journal): Promise<void> {
-  const dir = dirname(path);
-  await mkdir(dir, { recursive: true });
-  const temp = join(dir, `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`);
-  const file = await open(temp, 'w', 0o600);
-  try {
-    await file.writeFile(`${JSON.stringify(journal, null, 2)}\n`);
-    await file.sync();
-  } finally {
-    await file.close();
-  }
-  await rename(temp, path);
-  const directory = await open(dir, 'r');
-  try {
-    await directory.sync();
-  } finally {
-    await directory.close();
-  }
+  await atomicWriteFile(path, `${JSON.stringify(journal, null, 2)}\n`);
 }
 
 /** Returns the journal moved to `phase` (history appended), with `changes` applied. */
