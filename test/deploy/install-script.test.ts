@@ -102,7 +102,7 @@ test('the unit install.sh writes passes systemd-analyze verify (where it exists)
   assert.equal(run.exitCode, 0, run.stderr);
   const unitFile = join(dir, 'etc/systemd/system/troupe-agent.service');
   const unit = parseUnit(readFileSync(unitFile, 'utf8'));
-  assert.deepEqual(values(unit, 'Service', 'ExecStart'), [`${stub} agent --config /etc/troupe/agent.yaml`]);
+  assert.deepEqual(values(unit, 'Service', 'ExecStart'), [`${stub} supervise --journal /var/lib/troupe/update.json -- ${stub} agent --config /etc/troupe/agent.yaml`]);
   if (!(await has('systemd-analyze'))) {
     t.diagnostic('systemd-analyze not found: checked the rendered ExecStart only');
     return;

@@ -42,7 +42,8 @@ test('the unit runs `troupe agent` as the troupe user with the environment file'
   assert.deepEqual(service('User'), ['troupe']);
   assert.deepEqual(service('EnvironmentFile'), ['/etc/troupe/troupe.env']);
   const [execStart] = service('ExecStart');
-  assert.match(execStart ?? '', /^\/\S+\/troupe agent --config \/etc\/troupe\/agent\.yaml$/);
+  // The agent runs under troupe's supervisor, which keeps the update guard (I4) outside the deployed tree.
+  assert.match(execStart ?? '', /^\/\S+\/troupe supervise --journal \/var\/lib\/troupe\/update\.json -- \/\S+\/troupe agent --config \/etc\/troupe\/agent\.yaml$/);
   assert.deepEqual(values(unit, 'Install', 'WantedBy'), ['multi-user.target']);
 });
 
