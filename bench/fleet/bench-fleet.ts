@@ -17,6 +17,10 @@ export interface BenchHost {
   config: string;
   /** The last lines the host logged (for a failure report). */
   log: string[];
+  /** The agent said it serves the channel. */
+  serving: boolean;
+  /** Why the agent ended, if it did. */
+  failure?: string;
 }
 
 export interface BenchFleetOptions {
@@ -69,25 +73,34 @@ export class BenchFleet {
       ...extra,
       '',
     ].join('\n'));
-    this.hosts.push({ name, repoDir, stateDir, config, log: [] });
+    this.hosts.push({ name, repoDir, stateDir, config, log: [], serving: false });
   }
 
   /** Starts one in-process agent per host, a second apart; resolves once all serve. */
   async startAgents(): Promise<void> {
     for (const host of this.hosts) {
-      const signals = new EventEmitter();
-      const logger = bufferLogger(host);
-      const env = { SLACK_BOT_TOKEN: this.slack.botToken, SLACK_APP_TOKEN: this.slack.appToken, SLACK_API_URL: this.slack.apiUrl };
-      this.#stops.push(signals);
+      this.#startAgent(host);
       // Hosts boot one after the other, as a fleet does: roster joins are posts (about 1 a second per channel).
       await new Promise((resolve) => setTimeout(resolve, 1000));
-      this.#running.push(runAgent({ config: host.config }, { env, logger, signals }).catch((error: unknown) => {
-        host.log.push(`agent ended: ${String(error)}\n`);
-        return 1;
-      }));
     }
-    // An agent reads the channel from the newest message it finds at start: wait until all serve.
-    await this.waitFor('every agent serving', () => this.hosts.every((h) => h.log.some((l) => l.includes(' serving '))), 120_000);
+    await this.waitFor('every agent serving', () => this.hosts.every((h) => h.serving), 300_000);
+  }
+
+  /** Agents started again after a failed start (as systemd's Restart= would), by host. */
+  readonly restarts: Record<string, number> = {};
+
+  #startAgent(host: BenchHost): void {
+    const signals = new EventEmitter();
+    const env = { SLACK_BOT_TOKEN: this.slack.botToken, SLACK_APP_TOKEN: this.slack.appToken, SLACK_API_URL: this.slack.apiUrl };
+    this.#stops.push(signals);
+    const running = runAgent({ config: host.config }, { env, logger: bufferLogger(host), signals }).catch((error: unknown) => {
+      host.failure = String(error);
+      if (this.#stopping || host.serving || (this.restarts[host.name] ?? 0) >= 5) return 1;
+      this.restarts[host.name] = (this.restarts[host.name] ?? 0) + 1;
+      setTimeout(() => this.#startAgent(host), 5000);
+      return 1;
+    });
+    this.#running.push(running);
   }
 
   /** Host names with a roster reply. */
@@ -112,7 +125,10 @@ export class BenchFleet {
     }
   }
 
+  #stopping = false;
+
   async stop(): Promise<void> {
+    this.#stopping = true;
     for (const signals of this.#stops) signals.emit('SIGTERM', 'SIGTERM');
     await Promise.race([Promise.allSettled(this.#running), new Promise((resolve) => setTimeout(resolve, 30_000))]);
     await this.slack.close();
@@ -132,6 +148,7 @@ export interface SnapshotMessage {
 function bufferLogger(host: BenchHost): Logger {
   return createLogger(host.name, (line) => {
     host.log.push(line);
+    if (line.includes(' serving ')) host.serving = true;
     if (host.log.length > 200) host.log.shift();
   });
 }

@@ -6,6 +6,8 @@ const KINDS = { claim: 'troupe_claim', release: 'troupe_release' } as const;
 export interface RunResult extends RolloutMetrics {
   mode: 'troupe' | 'herd';
   outcome: string;
+  /** Agents whose start failed and that were started again 5 s later, by host. */
+  failedStarts?: Record<string, number>;
 }
 
 export function args(argv: string[]): { hosts: number[]; json: boolean } {
@@ -56,7 +58,7 @@ export async function troupeRollout(hosts: number): Promise<RunResult> {
     const endMs = last ? Math.round(last.ts * 1000) : Date.now();
     if (outcome !== 'done') process.stderr.write(`troupe rollout over ${hosts} hosts: ${outcome}\n${fleet.hosts.map((h) => h.log.slice(-8).join('')).join('')}`);
     const metrics = rolloutMetrics({ hosts, startMs, endMs, records: lock, calls: fleet.slack.callLog(), clients: fleet.hosts.map((h) => h.name) });
-    return { mode: 'troupe', outcome, ...metrics };
+    return { mode: 'troupe', outcome, ...metrics, failedStarts: fleet.restarts };
   } finally {
     await fleet.stop();
   }
