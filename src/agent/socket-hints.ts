@@ -52,12 +52,15 @@ export function isNewCommandCandidate(event: HintEvent, channel: string): boolea
   return event.channel === channel && (event.thread_ts === undefined || event.thread_ts === event.ts);
 }
 
+/** Wait before a new connection after a disconnect (jittered), as Slack's own client does. */
+const RECONNECT_MS = 1_000;
+
 export type SocketMode = { kind: 'connecting' } | { kind: 'socket' } | { kind: 'poll-only'; reason: string };
 
 /**
  * Socket Mode as a source of hints only (DESIGN §1): each event goes to one random connection, so
  * an event just wakes this agent's poller early; the channel history decides what runs. Every
- * envelope is acked at once. Any disconnect reconnects (the client's auto-reconnect); when Slack
+ * envelope is acked at once. Any disconnect reconnects (a new client, about a second later); when Slack
  * says `too_many_websockets` (the app's 10 connections are taken) the agent runs poll-only and
  * tries again later.
  */
@@ -80,6 +83,9 @@ export class SocketHints {
     if (this.#stopped) return;
     const client = new SocketModeClient({
       appToken: this.#options.appToken,
+      // The client's own reconnect lets a failed apps.connections.open (a host cut off from Slack)
+      // escape as an unhandled rejection that ends the process; the agent reconnects itself.
+      autoReconnectEnabled: false,
       logger: slackLogger(this.#options.logger),
       clientOptions: {
         slackApiUrl: this.#options.apiUrl,
@@ -91,10 +97,7 @@ export class SocketHints {
     this.#client = client;
     client.on('connected', () => this.#setMode({ kind: 'socket' }));
     // Between a disconnect and the next hello this agent hears nothing: it is polling only.
-    client.on('reconnecting', () => {
-      this.#setMode({ kind: 'connecting' });
-      this.#options.onHint();
-    });
+    client.on('disconnected', () => this.#reconnect(client));
     client.on('ws_message', (data: unknown) => this.#inspectFrame(client, data));
     client.on('slack_event', ({ ack, body }: { ack: () => Promise<void>; body?: { event?: HintEvent } }) => {
       ack().catch(() => undefined);
@@ -128,6 +131,17 @@ export class SocketHints {
     } catch {
       // Not JSON: not a frame the agent acts on.
     }
+  }
+
+  /** Any disconnect but our own: read the channel now, and open a new connection soon. */
+  #reconnect(client: SocketModeClient): void {
+    if (this.#stopped || this.#client !== client) return;
+    this.#client = undefined;
+    this.#setMode({ kind: 'connecting' });
+    this.#options.onHint();
+    clearTimeout(this.#retryTimer);
+    this.#retryTimer = setTimeout(() => this.start(), RECONNECT_MS * (0.75 + Math.random() / 2));
+    this.#retryTimer.unref();
   }
 
   #pollOnly(client: SocketModeClient, reason: string): void {
