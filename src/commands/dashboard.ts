@@ -3,6 +3,7 @@ import { createElement } from 'react';
 import type { CommandModule } from 'yargs';
 import { UsageError } from '../errors.js';
 import { App } from '../ui/App.js';
+import { ciFlagged } from '../ui/live-terminal.js';
 import { colorFromEnv } from '../ui/theme.js';
 import { CallBudget } from '../view/call-budget.js';
 import { CallMeter } from '../view/call-meter.js';
@@ -30,6 +31,11 @@ const LEAVE_ALT_SCREEN = '\u001b[?1049l';
 export async function runDashboard(args: DashboardArgs, deps: DashboardDeps): Promise<number> {
   if (!deps.stdout.isTTY || !deps.stdin.isTTY) {
     throw new UsageError('troupe dashboard needs a terminal. For scripts use `troupe status --json`, `troupe locks --json` or `troupe rollouts --json`.');
+  }
+  if (ciFlagged(deps.env)) {
+    throw new UsageError(
+      'troupe dashboard would stay blank: CI is set in the environment, and then the terminal UI draws only its last frame. Run it with CI unset (`env -u CI troupe dashboard`), or use `troupe status --json`.',
+    );
   }
   if (!(args.share > 0 && args.share <= 1)) throw new UsageError(`--share must be a fraction above 0 and at most 1 (of each Slack tier), not ${args.share}`);
   if (!(args.interval >= 1)) throw new UsageError(`--interval must be at least 1 (seconds), not ${args.interval}`);

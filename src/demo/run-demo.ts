@@ -1,3 +1,4 @@
+import { ciFlagged } from '../ui/live-terminal.js';
 import { DemoFleet } from './demo-fleet.js';
 import { showDemoDashboard } from './demo-dashboard.js';
 import { demoInstructions } from './instructions.js';
@@ -42,7 +43,8 @@ export async function runDemo(args: DemoArgs, deps: DemoDeps): Promise<number> {
 }
 
 async function waitForEnd(args: DemoArgs, deps: DemoDeps, pageUrl: string, config: string | undefined): Promise<void> {
-  const terminal = deps.stdout.isTTY && deps.stdin.isTTY;
+  // With CI set the terminal UI would draw nothing until it ends: plain lines instead.
+  const terminal = deps.stdout.isTTY && deps.stdin.isTTY && !ciFlagged(process.env);
   if (!args.dashboard || !terminal || !config) {
     await deps.stopped;
     return;

@@ -13,6 +13,16 @@ describe('troupe dashboard', () => {
     );
   });
 
+  it('refuses a terminal where CI is set (it would stay blank) and says how to run it', async () => {
+    const tty = { isTTY: true } as unknown;
+    for (const value of ['true', '1']) {
+      await assert.rejects(
+        runDashboard({ share: 0.2, interval: 3 }, { stdout: tty as NodeJS.WriteStream, stdin: tty as NodeJS.ReadStream, env: { CI: value } }),
+        (error: unknown) => error instanceof UsageError && /CI is set.*env -u CI troupe dashboard/.test(error.message),
+      );
+    }
+  });
+
   it('the real binary with its output piped: exit 2, the pointer on stderr, nothing on stdout', async () => {
     const result = await troupe(['dashboard', '--channel', 'C0OPS00001'], { env: { SLACK_BOT_TOKEN: 'xoxb-1-2-x', TROUPE_CONFIG: '' } });
     assert.equal(result.exitCode, 2);

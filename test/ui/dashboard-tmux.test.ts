@@ -19,7 +19,7 @@ async function screen(): Promise<string> {
 
 before(async () => {
   fleet = await RolloutFleet.start({ env: { BUILD_DELAY_MS: '2500' } });
-  const env = { SLACK_BOT_TOKEN: fleet.slack.botToken, SLACK_API_URL: fleet.slack.apiUrl, TROUPE_CONFIG: '', NO_COLOR: '1' };
+  const env = { SLACK_BOT_TOKEN: fleet.slack.botToken, SLACK_API_URL: fleet.slack.apiUrl, TROUPE_CONFIG: '', NO_COLOR: '1', CI: 'false' };
   const command = `node bin/troupe.js dashboard --channel ${fleet.slack.channel} --share 1 --interval 1`;
   await execa('tmux', ['new-session', '-d', '-s', session, '-x', '140', '-y', '45', '-c', root, ...Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]), command]);
   capturing = setInterval(() => void screen().then((s) => frames.push(s)), 300);
