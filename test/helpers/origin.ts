@@ -1,11 +1,14 @@
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { simpleGit } from 'simple-git';
 import type { UpdateConfig } from '../../src/agent/executor/index.js';
 import { createSampleOrigin, type SampleOrigin, type SampleVersion } from '../../src/demo/sample-app.js';
+import { freePort } from '../../src/demo/demo-host.js';
+
+/** A TCP port that was free a moment ago (the demo's own helper). */
+export { freePort };
 
 /** A temporary directory, removed by the returned cleanup. */
 export async function tempDir(prefix = 'troupe-test-'): Promise<{ dir: string; cleanup: () => Promise<void> }> {
@@ -27,19 +30,6 @@ export async function cloneHost(origin: SampleOrigin, dir: string, version: Samp
   return dir;
 }
 
-/** A TCP port that was free a moment ago. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** A host of the sample app: its working tree, its state directory and its port. */
 export interface SampleHost {
