@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,7 +41,7 @@ export async function chaosRun(schedule: Schedule): Promise<RunOutcome> {
     await waitFor(() => names.every((n) => serving(n) && roster(fleet, n)?.state === 'idle'), 90_000, 'every agent serving and idle in the roster');
     const id = `c${schedule.seed}`;
     const { ts } = await fleet.slack.postAsUser({ user: 'alice', text: `deploy ${schedule.mode} v2` });
-    await fleet.slack.postAsUser({ user: 'alice', text: `run note ${id} on all` });
+    const { ts: runTs } = await fleet.slack.postAsUser({ user: 'alice', text: `run note ${id} on all` });
     const t0 = Date.now();
     const faults = schedule.faults.map((f) => inject(fleet, f, t0));
     let promoted = false;
@@ -51,11 +52,14 @@ export async function chaosRun(schedule: Schedule): Promise<RunOutcome> {
         await fleet.slack.postAsUser({ user: 'alice', text: 'deploy promote' }).catch(() => (promoted = false));
       }
       const rolloutEnded = kinds.includes('halted') || kinds.filter((k) => k === 'done').length >= names.length;
-      const ran = (await fleet.executionLines()).filter((l) => l.endsWith(` ${id}`)).length >= names.length;
+      // A host killed while it ran the command reports it interrupted and never runs it again
+      // (at most once): that is an end too.
+      const lines = await fleet.executionLines();
+      const ran = names.every((n) => lines.includes(`${n} ${id}`) || interrupted(fleet, n, runTs));
       return rolloutEnded && ran && (await settled(fleet));
     }, BOUND_S * 1000, 'the rollout and the command to end').then(() => true, () => false);
     await Promise.all(faults);
-    const outcome = await check(fleet, schedule, { ts, id, ended, started });
+    const outcome = await check(fleet, schedule, { ts, id, ended, started, interrupted: names.filter((n) => interrupted(fleet, n, runTs)) });
     if (!outcome.ok) outcome.log = await saveLog(fleet, schedule, ts);
     return outcome;
   } finally {
@@ -64,7 +68,17 @@ export async function chaosRun(schedule: Schedule): Promise<RunOutcome> {
   }
 }
 
-async function check(fleet: ChaosFleet, schedule: Schedule, run: { ts: string; id: string; ended: boolean; started: number }): Promise<RunOutcome> {
+/** Whether `host`'s journal says the command `ts` was interrupted there (reported, not run again). */
+function interrupted(fleet: ChaosFleet, host: string, ts: string): boolean {
+  try {
+    const journal = JSON.parse(readFileSync(join(fleet.host(host).stateDir, 'journal.json'), 'utf8')) as { handled?: Record<string, { phase?: string }> };
+    return journal.handled?.[ts]?.phase === 'interrupted';
+  } catch {
+    return false;
+  }
+}
+
+async function check(fleet: ChaosFleet, schedule: Schedule, run: { ts: string; id: string; ended: boolean; started: number; interrupted: string[] }): Promise<RunOutcome> {
   const names = fleet.hosts.map((h) => h.name);
   const errors: string[] = [];
   if (!run.ended) errors.push(`liveness: the rollout or the command did not end within ${BOUND_S} s`);
@@ -74,7 +88,7 @@ async function check(fleet: ChaosFleet, schedule: Schedule, run: { ts: string; i
   const done = new Set(records(fleet, run.ts).filter((r) => r.kind === 'done').map((r) => String(r.payload.host)));
   const ends = await Promise.all(fleet.hosts.map((h) => hostEnd(h.name, h.repoDir, h.stateDir, done.has(h.name))));
   errors.push(...checkHosts(ends, { from: fleet.origin.shas.v1, to: fleet.origin.shas.v2 }));
-  errors.push(...checkExecutions(await fleet.executionLines(), names, run.id, run.ended));
+  errors.push(...checkExecutions(await fleet.executionLines(), names, run.id, run.ended, run.interrupted));
   const kinds = records(fleet, run.ts).map((r) => r.kind);
   const halt = records(fleet, run.ts).find((r) => r.kind === 'halted');
   const summary = kinds.includes('halted') ? `halted (${String(halt?.payload.code)}: ${String(halt?.payload.reason).slice(0, 60)})` : `${done.size}/${names.length} done`;

@@ -17,6 +17,8 @@ test('the checks catch what they must: overlap, a foreign unpin, a half-updated 
   assert.equal(checkHosts([{ host: 'a', head: shas.from, clean: true, done: true }], shas).length, 1);
   assert.equal(checkExecutions(['a x', 'a x', 'b x'], ['a', 'b'], 'x', true).length, 1);
   assert.equal(checkExecutions(['a x'], ['a', 'b'], 'x', true).length, 1, 'b never ran it');
+  assert.deepEqual(checkExecutions(['a x'], ['a', 'b'], 'x', true, ['b']), [], 'b reported it interrupted: at most once, and an end');
+  assert.equal(checkExecutions(['a x', 'b x', 'b x'], ['a', 'b'], 'x', true, ['b']).length, 1, 'interrupted or not, twice is twice');
 });
 
 test('a seed gives the same schedule', () => {
