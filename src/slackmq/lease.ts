@@ -164,12 +164,7 @@ export class Lease {
     this.lostError = new LockLostError(`claim ${this.token} was released: take the lock again to continue`, 'released', this.token);
     this.controller.abort(this.lostError);
     const { ts: releaseTs, sentMs: sent } = await postRecord(this.cfg.site, 'release', { v: 1, host: this.cfg.host, nonce: this.nonce, token: this.token, result });
-    // The pin must be gone before the grace after the release runs out (then others may break
-    // it as a pin with no claim). The safety margin is on the grace's scale, not the lease's:
-    // with the defaults (lease 120 s, margin 30 s, grace 30 s) the lease's margin would leave
-    // no time at all to unpin.
-    const pinMarginS = Math.min(this.cfg.marginS, this.cfg.timing.graceS / 3);
-    const pinDeadline = sent + (this.cfg.timing.graceS - pinMarginS) * 1000;
+    const pinDeadline = sent + (this.cfg.timing.graceS - this.cfg.marginS) * 1000;
     try {
       return { released: true, unpinned: await this.unpinIfStillOurs(pinDeadline), releaseTs };
     } catch (error) {
