@@ -84,16 +84,7 @@ export class PinLock {
       return await this.acquire();
     } catch (error) {
       if (!(error instanceof LockHeldError) || !['expired', 'unclaimed'].includes(error.holder.state)) throw error;
-      let outcome = await this.breakExpired();
-      const waitS = outcome.outcome === 'not_breakable' ? graceLeft(outcome.view, this.now(), this.cfg.timing.graceS) : undefined;
-      if (waitS !== undefined) {
-        // A pin with no claim (its holder died between pins.add and the claim) is breakable only
-        // after the grace, judged on this lock's Slack clock, which moves on while it waits.
-        // A caller that gave up and came back with a new lock would read the same stale thread
-        // and never see the grace run out.
-        await this.cfg.clock.sleep(waitS * 1000 + 100);
-        outcome = await this.breakExpired();
-      }
+      const outcome = await this.breakExpired();
       if (outcome.outcome !== 'broken') throw error;
       return this.acquireAs({ breakNonce: outcome.nonce });
     }
@@ -133,11 +124,4 @@ export class PinLock {
       state: view.state === 'free' ? 'unclaimed' : view.state,
     });
   }
-}
-
-/** Seconds until an unclaimed pin may be broken, when that is within one grace; else undefined. */
-function graceLeft(view: LockView, now: number, graceS: number): number | undefined {
-  if (view.state !== 'unclaimed' || view.breakable) return undefined;
-  const left = view.breakableAt - now;
-  return left > 0 && left <= graceS ? left : undefined;
 }
