@@ -15,6 +15,7 @@ import { describe } from '../thread.js';
 import { pinLock, renewNow, resumeLease, saveLock, savedLock, type HeldLock, type LockSettings } from './held-lease.js';
 import type { RolloutThread } from './rollout-thread.js';
 import { postOutcome, progressPhase } from './turn-records.js';
+import { PhaseReporter } from './phase-reporter.js';
 import { updateConfig, updateJournalPath } from './update-config.js';
 
 export type ClaimAction = Extract<RolloutAction, { kind: 'claim' }>;
@@ -67,8 +68,9 @@ export async function takeTurn(rollout: string, action: ClaimAction, deps: TurnD
     await finishLock(deps, held, lease, 'failed', prepared.fromSha);
     return 'finished';
   }
-  const result = await runUpdate(journal, { onPhase: onPhase(thread, host, held, lease) });
-  return settle(deps, held, lease, result, action.soakS, started);
+  const phases = reporter(thread, host, held);
+  const result = await runUpdate(journal, { onPhase: onPhase(phases, held, lease) }).catch(closing(phases));
+  return settle(deps, held, lease, result, action.soakS, started, phases);
 }
 
 /** After a restart: carry on the turn the journal says this host holds (if any). */
@@ -80,22 +82,27 @@ export async function resumeTurn(deps: TurnDeps): Promise<TurnEnd> {
   await renewNow(deps.lockSettings(held.claim.lease_s), held).catch((error: unknown) => services.logger.warn(`could not renew claim ${held.token} at once: ${describe(error)}`));
   const lease = resumeLease(deps.lockSettings(held.claim.lease_s), held);
   services.setRosterStatus({ state: 'updating', rollout: held.rollout });
-  const result = await resumeFromJournal(updateJournalPath(services.config), { onPhase: onPhase(thread, services.config.host, held, lease) });
+  const phases = reporter(thread, services.config.host, held);
+  const result = await resumeFromJournal(updateJournalPath(services.config), { onPhase: onPhase(phases, held, lease) }).catch(closing(phases));
   if (!result) {
     await thread.post('failed', { host: services.config.host, reason: 'the agent stopped between its claim and the update; nothing changed', token: held.token });
     await finishLock(deps, held, lease, 'failed', held.claim.from_sha);
     return 'finished';
   }
   const soakS = Math.round(result.journal.config.soakMs / 1000);
-  return settle(deps, held, lease, result, soakS, Date.now());
+  return settle(deps, held, lease, result, soakS, Date.now(), phases);
 }
 
-async function settle(deps: TurnDeps, held: HeldLock, lease: Lease, result: UpdateResult, soakS: number, started: number): Promise<TurnEnd> {
+async function settle(deps: TurnDeps, held: HeldLock, lease: Lease, result: UpdateResult, soakS: number, started: number, phases: PhaseReporter): Promise<TurnEnd> {
   if (result.outcome === 'restart-by-exit') {
+    // The host goes down now: the thread says so before this process ends.
+    await phases.flush();
+    await phases.close();
     // The lock stays held: the next process resumes this lease from the journal.
     deps.services.requestRestart(`self-update of ${deps.services.config.host} to ${held.sha.slice(0, 12)} (rollout ${held.rollout})`);
     return 'restarting';
   }
+  await phases.close();
   const releaseResult = await postOutcome(deps.threadOf(held.rollout), deps.services.config.host, held.purpose, result, soakS, started);
   const on = result.outcome === 'done' ? result.journal.toSha : result.journal.fromSha;
   await finishLock(deps, held, lease, releaseResult, on);
@@ -111,11 +118,23 @@ async function finishLock(deps: TurnDeps, held: HeldLock, lease: Lease, result: 
   services.setRosterStatus({ state: 'idle', sha });
 }
 
-/** Each journal phase: a progress record; a lost lock stops the update before any further change. */
-function onPhase(thread: RolloutThread, host: string, held: HeldLock, lease: Lease) {
+/** Stops the reports of a turn whose update threw, and throws on. */
+function closing(phases: PhaseReporter) {
+  return async (error: unknown): Promise<never> => {
+    await phases.close();
+    throw error;
+  };
+}
+
+/** The turn's progress records (phases that last, and the restart of a self-update). */
+function reporter(thread: RolloutThread, host: string, held: HeldLock): PhaseReporter {
+  return new PhaseReporter((phase) => thread.post('progress', { host, phase, sha: held.sha, token: held.token }));
+}
+
+/** Each journal phase: reported if it lasts; a lost lock stops the update before any further change. */
+function onPhase(phases: PhaseReporter, held: HeldLock, lease: Lease) {
   return async (journal: UpdateJournal): Promise<void> => {
-    const phase = progressPhase(journal.phase, held.purpose);
-    if (phase) await thread.post('progress', { host, phase, sha: held.sha, token: held.token }).catch(() => undefined);
+    phases.enter(progressPhase(journal.phase, held.purpose));
     const lost = lease.lost;
     if (lost && (journal.phase === 'switching' || journal.phase === 'building')) throw new StepFailedError(`lost the lock: ${lost.message}`, '');
   };
