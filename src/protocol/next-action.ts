@@ -4,9 +4,9 @@
  * action, reads the thread again and asks again; nothing else is remembered between calls (I1).
  */
 import { tsToSeconds } from '../slackmq/slack-ts.js';
-import type { AgentView, FleetState } from './reduce-fleet.js';
+import type { FleetState } from './reduce-fleet.js';
 import type { RolloutState } from './rollout-state.js';
-import { breakAction, choreTurn, finishedAction, freshHosts, holderAction, turnAction, type ActionContext } from './turn-actions.js';
+import { breakAction, choreTurn, finishedAction, freshHosts, goneAgent, holderAction, peerGuardHalt, turnAction, type ActionContext, type DueHalt } from './turn-actions.js';
 import type { RolloutAction } from './rollout-action.js';
 
 export type { RolloutAction } from './rollout-action.js';
@@ -29,32 +29,32 @@ function planAction(ctx: ActionContext): RolloutAction {
   return turn.now ? { kind: 'post-plan' } : { kind: 'wait', pollS: turn.waitS, reason: 'another host posts the plan' };
 }
 
-/** A derived halt that nobody has posted yet: the first fresh host of the plan posts it. */
-function haltAction(ctx: ActionContext, halt: NonNullable<RolloutState['halt']>): RolloutAction | undefined {
+/**
+ * A derived halt that nobody has posted yet: the first fresh host of the plan posts it, the others
+ * after their back-off since the later of the last activity and `dueSince` (when the roster made it due).
+ */
+function haltAction(ctx: ActionContext, halt: NonNullable<RolloutState['halt']>, dueSince?: number): RolloutAction | undefined {
   if (ctx.rollout.haltRecorded || halt.code === 'aborted') return undefined;
   const plan = ctx.rollout.plan;
   if (!plan) return undefined;
-  const since = ctx.rollout.lastActivityTs ? tsToSeconds(ctx.rollout.lastActivityTs) : ctx.now;
+  const since = Math.max(ctx.rollout.lastActivityTs ? tsToSeconds(ctx.rollout.lastActivityTs) : ctx.now, dueSince ?? 0);
   const turn = choreTurn(ctx, freshHosts(ctx.fleet, plan.order), since);
   if (!turn?.now) return undefined;
   return { kind: 'halt', code: halt.code, reason: halt.reason, host: halt.host };
-}
-
-function agentOf(fleet: FleetState, host: string): AgentView | undefined {
-  return fleet.hosts.find((a) => a.host === host);
 }
 
 /**
  * A planned host gone before its turn (lost, or stopped and silent since): the rollout cannot
  * finish without it, and the peer guard would wait for it forever, so the rollout halts.
  */
-function gonePending(ctx: ActionContext): RolloutState['halt'] {
+function gonePending(ctx: ActionContext): DueHalt | undefined {
   for (const h of ctx.rollout.hosts) {
-    const agent = agentOf(ctx.fleet, h.host);
-    if (h.status !== 'pending' || !agent) continue;
-    const age = `no heartbeat for ${Math.round(agent.ageS)} s`;
-    if (agent.state === 'lost') return { code: 'lost', reason: `lost host ${h.host}: ${age}`, host: h.host };
-    if (agent.state === 'stopping' && agent.stale) return { code: 'lost', reason: `${h.host} stopped (${age}); start its agent and \`deploy retry\``, host: h.host };
+    if (h.status !== 'pending') continue;
+    const agent = ctx.fleet.hosts.find((a) => a.host === h.host);
+    const gone = goneAgent(agent);
+    if (!agent || !gone) continue;
+    const reason = agent.state === 'lost' ? `lost host ${h.host}: no heartbeat for ${Math.round(agent.ageS)} s` : `${h.host} ${gone.how}; start its agent and \`deploy retry\``;
+    return { halt: { code: 'lost', reason, host: h.host }, since: gone.since };
   }
   return undefined;
 }
@@ -68,9 +68,10 @@ export function nextAction(rollout: RolloutState, fleet: FleetState, me: string,
   if (rollout.phase === 'pending') return planAction(ctx);
   const holding = holderAction(ctx) ?? breakAction(ctx);
   if (holding) return holding;
-  const halt = rollout.halt ?? gonePending(ctx);
+  const due = rollout.halt ? undefined : gonePending(ctx) ?? peerGuardHalt(ctx);
+  const halt = rollout.halt ?? due?.halt;
   if (halt && rollout.phase !== 'rolling-back') {
-    return haltAction(ctx, halt) ?? { kind: 'wait', pollS: options.slowPollS, reason: `halted: ${halt.reason}` };
+    return haltAction(ctx, halt, due?.since) ?? { kind: 'wait', pollS: options.slowPollS, reason: `halted: ${halt.reason}` };
   }
   if (!ctx.self) return { kind: 'none', reason: `${me} is not in the plan` };
   return finishedAction(ctx) ?? turnAction(ctx);

@@ -23,6 +23,9 @@ export interface AgentView {
   intervalS: number;
   /** No heartbeat for `staleBeats` intervals: shown as stale, and fails the peer guard. */
   stale: boolean;
+  /** Slack time after which it counts as stale, and after which as lost, without a new heartbeat. */
+  staleAt: number;
+  lostAt: number;
   rollout?: string;
 }
 
@@ -56,6 +59,7 @@ function view(record: AgentRecord, now: number, options: Required<Omit<FleetOpti
   return {
     host: p.host, agentId: p.agent_id, version: p.version, sha: p.sha, state: lost ? 'lost' : p.state, reportedState: p.state,
     connection: p.connection, messageTs: record.ts, startedAt: p.started, heartbeatAt, ageS, intervalS: p.interval_s, stale, rollout: p.rollout,
+    staleAt: heartbeatAt + options.staleBeats * p.interval_s, lostAt: heartbeatAt + options.lostBeats * p.interval_s,
   };
 }
 

@@ -1,8 +1,8 @@
 /** The parts of `nextAction`: holding, breaking, finishing and taking a turn. */
 import { tsToSeconds } from '../slackmq/slack-ts.js';
-import { isFreshAndHealthy, type FleetState } from './reduce-fleet.js';
+import { isFreshAndHealthy, type AgentView, type FleetState } from './reduce-fleet.js';
 import type { ActionPurpose, RolloutAction } from './rollout-action.js';
-import type { HostRollout, RolloutState, SlotState } from './rollout-state.js';
+import type { HostRollout, PlanView, RolloutState, SlotState } from './rollout-state.js';
 import type { ActionOptions } from './next-action.js';
 
 export interface ActionContext {
@@ -98,6 +98,59 @@ export function finishedAction(ctx: ActionContext): RolloutAction | undefined {
   return wait(ctx.options.slowPollS, `${ctx.me} is ${self.status}; waiting for the rest of the rollout`);
 }
 
+/** A halt derived from the roster, and the Slack time it became due (for `haltAction`'s turn-taking). */
+export interface DueHalt {
+  halt: NonNullable<RolloutState['halt']>;
+  since: number;
+}
+
+/**
+ * A planned host's agent gone for good: lost (no heartbeat for the lost threshold), or stopped
+ * and silent since. Says how and since when, or undefined for a host that is up, or merely stale
+ * or unhealthy for now (restarting, say), which the peer guard just waits out.
+ */
+export function goneAgent(agent: AgentView | undefined): { how: string; since: number } | undefined {
+  if (!agent) return undefined;
+  const age = `no heartbeat for ${Math.round(agent.ageS)} s`;
+  if (agent.state === 'lost') return { how: `is lost (${age})`, since: agent.lostAt };
+  if (agent.state === 'stopping' && agent.stale) return { how: `stopped (${age})`, since: agent.staleAt };
+  return undefined;
+}
+
+/** How many other planned hosts may be down when a host goes down for `purpose`. */
+function guardAllowance(plan: PlanView, purpose: ActionPurpose): number {
+  return purpose === 'update' ? plan.batch - 1 : 0;
+}
+
+function peerGuardReason(gone: readonly { host: string; how: string }[]): string {
+  const one = gone.length === 1;
+  const shown = gone.slice(0, 3).map((g) => `${g.host} ${g.how}`).join(', ') + (gone.length > 3 ? ` and ${gone.length - 3} more` : '');
+  return `peer guard: ${shown}, and no other planned host may go down while ${one ? 'it is' : 'they are'} away; `
+    + `start ${one ? `${gone[0]?.host}'s agent` : 'their agents'} again and \`deploy retry\`, or deploy to the remaining hosts with a new command whose \`hosts\` leave ${one ? 'it' : 'them'} out`;
+}
+
+/**
+ * The peer guard blocking every turn for good: hosts past their own turn (done, failed, …)
+ * whose agents are gone outnumber the allowance, so no pending host may ever go down. Judged the
+ * same from every host (not from `me`), so the halt is posted once, by `haltAction`'s chore.
+ */
+export function peerGuardHalt(ctx: ActionContext): DueHalt | undefined {
+  const { rollout, fleet } = ctx;
+  const plan = rollout.plan;
+  if (!plan || (rollout.phase !== 'planned' && rollout.phase !== 'running')) return undefined;
+  if (!rollout.hosts.some((h) => h.status === 'pending')) return undefined;
+  const gone = rollout.hosts.flatMap((h) => {
+    if (h.status === 'pending' || h.status === 'updating' || h.status === 'rolling-back') return [];
+    const agent = goneAgent(fleet.hosts.find((a) => a.host === h.host));
+    return agent ? [{ host: h.host, ...agent }] : [];
+  });
+  const allowance = guardAllowance(plan, plan.mode === 'canary' && !rollout.promoted ? 'canary' : 'update');
+  if (gone.length <= allowance) return undefined;
+  // Due once one more host was gone than the batch allows.
+  const since = gone.map((g) => g.since).sort((a, b) => a - b)[allowance] ?? ctx.now;
+  return { halt: { code: 'lost', reason: peerGuardReason(gone), host: gone[0]?.host }, since };
+}
+
 /** Hosts of the plan other than me that are down or going down: the peer guard counts them. */
 function unavailablePeers(ctx: ActionContext): string[] {
   const plan = ctx.rollout.plan;
@@ -114,7 +167,7 @@ function tryClaim(ctx: ActionContext, slot: SlotState, purpose: ActionPurpose, s
   if (slot.lock.state !== 'free') return wait(ctx.options.fastPollS, `lock slot ${slot.index} is ${slot.lock.state}`);
   const mine = ctx.fleet.hosts.find((a) => a.host === ctx.me);
   if (!mine || mine.stale) return wait(ctx.options.fastPollS, `${ctx.me} must beat in the roster before it goes down`);
-  const allowance = purpose === 'update' ? plan.batch - 1 : 0;
+  const allowance = guardAllowance(plan, purpose);
   const down = unavailablePeers(ctx);
   if (down.length > allowance) return wait(ctx.options.fastPollS, `peer guard: ${down.join(', ')} not fresh and healthy`);
   const fromSha = purpose === 'rollback' ? plan.sha : undefined;

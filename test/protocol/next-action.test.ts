@@ -185,3 +185,69 @@ test('a planned host that stopped and stays silent halts the rollout instead of 
   assert.equal(all['web-1']?.kind, 'halt');
   assert.match((all['web-1'] as { reason: string }).reason, /web-3 stopped \(no heartbeat for 40 s\)/);
 });
+
+test('peer guard: a finished host whose agent is lost halts the rollout, posted by one host, naming it and what to do', () => {
+  const thread = new Thread();
+  thread.plan();
+  thread.update('web-1');
+  const later = thread.t + 300;
+  // Lost 100 s after its last beat (10 intervals): web-2 posts at once, web-3 only after its back-off.
+  let all = actions(thread, later, { 'web-1': { ageS: 105 } });
+  assert.deepEqual(kinds(all), { 'web-1': 'wait', 'web-2': 'halt', 'web-3': 'wait' });
+  assert.equal(actions(thread, later + DEFAULT_ACTION_OPTIONS.backoffS, { 'web-1': { ageS: 105 + DEFAULT_ACTION_OPTIONS.backoffS } })['web-3']?.kind, 'halt');
+  const halt = all['web-2'] as Extract<RolloutAction, { kind: 'halt' }>;
+  assert.equal(halt.code, 'lost');
+  assert.equal(halt.host, 'web-1');
+  assert.equal(
+    halt.reason,
+    "peer guard: web-1 is lost (no heartbeat for 105 s), and no other planned host may go down while it is away; start web-1's agent again and `deploy retry`, or deploy to the remaining hosts with a new command whose `hosts` leave it out",
+  );
+  assert.match((all['web-3'] as { reason: string }).reason, /^halted: peer guard: web-1 is lost/);
+  thread.add('halted', { code: halt.code, reason: halt.reason, host: halt.host });
+  all = actions(thread, later + 10, { 'web-1': { ageS: 140 } });
+  assert.deepEqual(kinds(all), { 'web-1': 'wait', 'web-2': 'wait', 'web-3': 'wait' });
+  thread.add('retried', { by: 'U0ALICE' });
+  assert.equal(actions(thread)['web-2']?.kind, 'claim', 'back in the roster and retried: the rollout moves on');
+});
+
+test('peer guard: a finished host that stopped and stays silent halts; one stopping or stale for now is waited for', () => {
+  const thread = new Thread();
+  thread.plan();
+  thread.update('web-1');
+  const halted = actions(thread, undefined, { 'web-1': { state: 'stopping', ageS: 40 } });
+  assert.equal(halted['web-2']?.kind, 'halt');
+  assert.match((halted['web-2'] as { reason: string }).reason, /^peer guard: web-1 stopped \(no heartbeat for 40 s\)/);
+  for (const spec of [{ state: 'stopping' as const, ageS: 5 }, { state: 'restarting' as const, ageS: 45 }, { ageS: 95 }, { state: 'failed' as const }]) {
+    const all = actions(thread, undefined, { 'web-1': spec });
+    assert.deepEqual(kinds(all), { 'web-1': 'wait', 'web-2': 'wait', 'web-3': 'wait' }, JSON.stringify(spec));
+    assert.match((all['web-2'] as { reason: string }).reason, /^peer guard: web-1 not fresh and healthy/, JSON.stringify(spec));
+  }
+});
+
+test('peer guard: a gone host within the batch allowance does not halt; nor does one once nobody is left to go', () => {
+  const thread = new Thread();
+  thread.plan({ batch: 2 });
+  thread.add('slot', { index: 1 });
+  thread.update('web-1');
+  const lost = { 'web-1': { ageS: 500 } };
+  assert.deepEqual(kinds(actions(thread, undefined, lost)), { 'web-1': 'wait', 'web-2': 'claim', 'web-3': 'claim' });
+  thread.claim('web-2');
+  const all = actions(thread, undefined, { ...lost, 'web-2': { state: 'updating' } });
+  assert.equal(all['web-3']?.kind, 'wait');
+  assert.match((all['web-3'] as { reason: string }).reason, /^peer guard: web-1, web-2 not fresh and healthy/);
+
+  const done = new Thread();
+  done.plan();
+  for (const host of HOSTS) done.update(host);
+  assert.deepEqual(kinds(actions(done, undefined, lost)), { 'web-1': 'none', 'web-2': 'none', 'web-3': 'none' });
+});
+
+test('peer guard: after promote, a canary whose agent is lost halts the rest of the rollout', () => {
+  const thread = new Thread('deploy canary v2');
+  thread.plan({ mode: 'canary' });
+  thread.update('web-1');
+  thread.add('promoted', { by: 'U0ALICE' });
+  const all = actions(thread, thread.t + 300, { 'web-1': { ageS: 200 } });
+  assert.equal(all['web-2']?.kind, 'halt');
+  assert.match((all['web-2'] as { reason: string }).reason, /^peer guard: web-1 is lost \(no heartbeat for 200 s\)/);
+});
