@@ -1,4 +1,4 @@
-import { Lease, PinLock, type PinLockOptions, type SlackPorts } from '../../slackmq/index.js';
+import { Lease, PinLock, type PinLockOptions, type SlackClock, type SlackPorts } from '../../slackmq/index.js';
 import { lockConfig } from '../../slackmq/lock-config.js';
 import { encodeRecord, type ClaimPayload } from '../../slackmq/records.js';
 import type { ActionPurpose } from '../../protocol/rollout-action.js';
@@ -34,6 +34,8 @@ export interface LockSettings {
   leaseS: number;
   lockDelayS: number;
   graceS: number;
+  /** Slack time as this process knows it: one for all its locks. */
+  slackClock: SlackClock;
   onLost: PinLockOptions['onLost'];
 }
 
@@ -44,9 +46,7 @@ function options(settings: LockSettings, ts: string, fromSha?: string, toSha?: s
     ts,
     host: settings.host,
     leaseS: settings.leaseS,
-    // The release unpins only within grace − margin of its post: a margin of a quarter lease
-    // (the lock's default) would leave no time at all when the lease is four times the grace.
-    marginS: Math.min(settings.leaseS / 4, settings.graceS / 3),
+    slackClock: settings.slackClock,
     timing: { lockDelayS: settings.lockDelayS, graceS: settings.graceS },
     fromSha,
     toSha,

@@ -31,7 +31,8 @@ export interface TurnDeps {
  * update, the outcome in the thread, release. A self-update ends this process half-way (exit 75);
  * the next process carries the same turn on with `resumeTurn`.
  */
-export type TurnEnd = 'finished' | 'restarting';
+/** `held`: the lock was not free after all (someone claimed first, or a pin waits out its grace). */
+export type TurnEnd = 'finished' | 'restarting' | 'held';
 
 export async function takeTurn(rollout: string, action: ClaimAction, deps: TurnDeps): Promise<TurnEnd> {
   const { services } = deps;
@@ -51,7 +52,7 @@ export async function takeTurn(rollout: string, action: ClaimAction, deps: TurnD
   } catch (error) {
     if (!(error instanceof LockHeldError)) throw error;
     services.logger.info(`rollout ${rollout}: ${error.message}`);
-    return 'finished';
+    return 'held';
   }
   const held: HeldLock = {
     rollout, messageTs: action.messageTs, token: lease.token, nonce: lease.nonce, purpose: action.purpose, sha: prepared.toSha,

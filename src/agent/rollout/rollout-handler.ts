@@ -1,6 +1,6 @@
 import { simpleGit } from 'simple-git';
 import type { DeployControl } from '../../protocol/command.js';
-import { lockClient, slackPorts } from '../../slackmq/index.js';
+import { lockClient, SlackClock, slackPorts, systemClock } from '../../slackmq/index.js';
 import type { AgentServices, DeployHandler, DeployHandlerFactory, DeployRequest } from '../deploy-handler.js';
 import { liveHosts } from '../fleet-view.js';
 import { describe } from '../thread.js';
@@ -44,10 +44,11 @@ export class RolloutHandler implements DeployHandler {
   constructor(services: AgentServices) {
     this.#services = services;
     const { config } = services;
+    const slackClock = new SlackClock(systemClock);
     const lockSlack = slackPorts(lockClient(config.tokens.bot, { slackApiUrl: config.apiUrl, headers: { 'X-Troupe-Client': config.host } }));
     const lockSettings = (leaseS: number): LockSettings => ({
       slack: lockSlack, channel: config.channel, host: config.host, leaseS,
-      lockDelayS: config.rollout.lockDelay, graceS: config.rollout.grace,
+      lockDelayS: config.rollout.lockDelay, graceS: config.rollout.grace, slackClock,
       onLost: (error) => services.logger.warn(`lost the rollout lock: ${error.message}`),
     });
     this.#turnDeps = { services, lockSettings, threadOf: (ts) => this.#thread(ts) };
@@ -91,6 +92,11 @@ export class RolloutHandler implements DeployHandler {
     void promoteByButton(action, this.#thread(action.value), this.#services.config.operators, this.#trustedAuthor)
       .then(() => this.#runner(action.value).start(STEER_WATCH_MS))
       .catch((error: unknown) => this.#services.logger.warn(`promote button: ${describe(error)}`));
+  }
+
+  /** A Socket Mode event in a thread: a hint for the runner of that rollout, if this host follows it. */
+  onThreadActivity(threadTs: string): void {
+    this.#runners.get(threadTs)?.hint();
   }
 
   async stop(): Promise<void> {
@@ -143,12 +149,19 @@ export class RolloutHandler implements DeployHandler {
   }
 
   #runTurn(work: Promise<TurnEnd>): void {
+    let held = false;
     this.#turn = work
-      .then((end) => void (this.#restarting ||= end === 'restarting'))
+      .then((end) => {
+        this.#restarting ||= end === 'restarting';
+        held = end === 'held';
+      })
       .catch((error: unknown) => this.#services.logger.error(`deploy turn failed: ${describe(error)}`))
       .finally(() => {
         this.#turn = undefined;
-        for (const runner of this.#runners.values()) runner.wake();
+        // A turn that found the lock held is tried again after a pause, not at once: the thread
+        // does not show a pin waiting out its grace, and every retry costs a git fetch and reads.
+        const pauseMs = held ? (this.#services.config.rollout.grace * 1000) / 4 : 0;
+        for (const runner of this.#runners.values()) runner.wake(pauseMs);
       });
   }
 

@@ -2,9 +2,10 @@ import { decodeThread, nextAction, parseCommand, reduceRollout, type FleetState,
 import { readFleet } from './read-fleet.js';
 import { LockHeldError, type PinLock } from '../../slackmq/index.js';
 import type { AgentServices } from '../deploy-handler.js';
-import { intervalWithinShare, TIER_PER_MINUTE } from '../budget.js';
+import { FULL_READ_EVERY_MS, paceMs, waitsOnRoster, watchesThread } from './rollout-pace.js';
 import { describe } from '../thread.js';
 import { Wakeup } from '../wakeup.js';
+import { ThreadWatch } from './thread-watch.js';
 import { pinLock, resumeLease, type LockSettings } from './held-lease.js';
 import { makePlan, PlanRefusedError, type RolloutCommand } from './plan-rollout.js';
 import { promoteByReaction } from './reaction-promote.js';
@@ -26,8 +27,6 @@ export interface RunnerDeps {
   signal: AbortSignal;
 }
 
-/** The part of conversations.replies' tier that rollout reads may spend (the roster read has its own). */
-const READ_SHARE = 0.6;
 
 /** Phases in which nothing happens until a person steers again (retry, rollback, promote). */
 const RESTING = new Set(['halted', 'aborted', 'done', 'rolled-back']);
@@ -41,14 +40,21 @@ export class RolloutRunner {
   readonly #deps: RunnerDeps;
   readonly #wake = new Wakeup();
   #keepUntil = 0;
+  /** No look before this (performance.now() ms): a claim that just found the lock held. */
+  #notBefore = 0;
   #running: Promise<void> | undefined;
   #lastSaid = '';
   readonly #breakers = new Map<string, PinLock>();
   /** The fleet as last read for a plan or a claim. */
   #fleet: FleetState | undefined;
+  readonly #watch: ThreadWatch;
+  /** The last step was a short wait (this host is next in line): look at the command message first. */
+  #watching = false;
+  #lastPollS = 0;
 
   constructor(deps: RunnerDeps) {
     this.#deps = deps;
+    this.#watch = new ThreadWatch(deps.thread, FULL_READ_EVERY_MS);
   }
 
   get ts(): string {
@@ -66,8 +72,19 @@ export class RolloutRunner {
     return this.#running !== undefined;
   }
 
-  wake(): void {
-    this.#wake.wake();
+  /**
+   * Something happened in the thread (a Socket Mode event, which reaches one agent of the fleet):
+   * the host next in line looks at once; the others keep their pace.
+   */
+  hint(): void {
+    this.#watch.hint();
+    if (this.#watching) this.#wake.wake();
+  }
+
+  /** Looks again now, or (with `pauseMs`) not before that long from now. */
+  wake(pauseMs = 0): void {
+    this.#notBefore = performance.now() + pauseMs;
+    if (pauseMs === 0) this.#wake.wake();
   }
 
   async #loop(): Promise<void> {
@@ -75,21 +92,28 @@ export class RolloutRunner {
     while (!signal.aborted) {
       let pollS: number;
       try {
-        pollS = await this.#step();
+        pollS = this.#watching && (await this.#watch.unchanged()) ? this.#lastPollS : await this.#step();
       } catch (error) {
         services.logger.warn(`rollout ${this.ts}: ${describe(error)}; trying again`);
         pollS = services.config.rollout.fastPoll;
       }
       if (pollS < 0) return;
-      await this.#wake.sleep(Math.max(pollS * 1000, this.#budgetMs()), { wakeable: true, abort: signal });
+      await this.#wake.sleep(Math.max(pollS * 1000, this.#budgetMs(pollS)), { wakeable: true, abort: signal });
+      await this.#pause(signal);
     }
   }
 
-  /** The shortest pause between two reads that keeps the fleet inside its share of conversations.replies. */
-  #budgetMs(): number {
+  /** Waits out a pause asked for by `wake(pauseMs)` (a later `wake()` ends it). */
+  async #pause(signal: AbortSignal): Promise<void> {
+    for (let left = this.#notBefore - performance.now(); left > 0 && !signal.aborted; left = this.#notBefore - performance.now()) {
+      await this.#wake.sleep(left, { wakeable: true, abort: signal });
+    }
+  }
+
+  #budgetMs(pollS: number): number {
     const { config, fleet } = this.#deps.services;
     const fleetSize = fleet().hosts.filter((h) => !h.stale).length;
-    return intervalWithinShare({ fleetSize, tierPerMinute: TIER_PER_MINUTE.tier3, share: READ_SHARE, scale: config.slack.rateScale, minMs: 0 });
+    return paceMs({ pollS, watching: this.#watching, fastPollS: config.rollout.fastPoll, fleetSize, rateScale: config.slack.rateScale });
   }
 
   /** One look at the rollout; returns seconds until the next, or -1 when it rests. */
@@ -106,8 +130,12 @@ export class RolloutRunner {
     const action = nextAction(state, { ...fleet, now }, services.config.host, now, { fastPollS: o.fastPoll, slowPollS: o.slowPoll, backoffS: o.backoff });
     this.#say(action);
     if (state.phase === 'canary-healthy') await promoteByReaction(state, messages, this.#deps);
-    const pollS = await this.#perform(await this.#confirm(action, state), state, messages);
+    const confirmed = await this.#confirm(action, state);
+    const pollS = await this.#perform(confirmed, state, messages);
     const rests = action.kind === 'wait' && (state.phase === 'halted' ? state.haltRecorded : RESTING.has(state.phase));
+    this.#watch.read(messages, state.slots.some((slot) => 'claim' in slot.lock && slot.lock.claim.host !== services.config.host));
+    this.#watching = watchesThread(confirmed, o.fastPoll) && !rests;
+    this.#lastPollS = pollS;
     return rests || pollS < 0 ? this.#rest() : pollS;
   }
 
@@ -127,8 +155,7 @@ export class RolloutRunner {
   /** A plan or a claim is decided again on the roster as it is now, not as the last heartbeat saw it. */
   async #confirm(action: RolloutAction, state: RolloutState): Promise<RolloutAction> {
     // A turn held back by the roster (peer guard, own heartbeat) is looked at again on a fresh read.
-    const rosterWait = action.kind === 'wait' && /^peer guard|must beat in the roster/.test(action.reason);
-    if (action.kind !== 'post-plan' && action.kind !== 'claim' && !rosterWait) return action;
+    if (action.kind !== 'post-plan' && action.kind !== 'claim' && !waitsOnRoster(action)) return action;
     const { services, clock } = this.#deps;
     this.#fleet = await readFleet(services, clock, this.#deps.trustedAuthor);
     const o = services.config.rollout;
@@ -157,7 +184,8 @@ export class RolloutRunner {
     const { services, thread } = this.#deps;
     const { host } = services.config;
     const fast = services.config.rollout.fastPoll;
-    if (this.#deps.busy() && action.kind !== 'wait' && action.kind !== 'none') return fast;
+    // Busy with a turn: the turn's end wakes this runner, so there is nothing to poll for.
+    if (this.#deps.busy() && action.kind !== 'wait' && action.kind !== 'none') return services.config.rollout.slowPoll;
     switch (action.kind) {
       case 'none':
         return -1;

@@ -5,8 +5,22 @@ import type { SlackNow } from './slack-now.js';
 
 export type ThreadPorts = {
   chat: Pick<WebClient['chat'], 'postMessage'>;
-  conversations: Pick<WebClient['conversations'], 'replies'>;
+  conversations: Pick<WebClient['conversations'], 'replies' | 'history'>;
 };
+
+/** What the command message alone says of its thread: enough to tell whether anything moved. */
+export interface ThreadMark {
+  /** The ts of the thread's latest reply (the command's own ts when it has none). */
+  latestReply: string;
+  pinned: boolean;
+}
+
+/** The mark of a thread as read in full (`messages[0]` is the command). */
+export function markOf(messages: readonly ThreadMessage[], channel: string): ThreadMark | undefined {
+  const [parent, ...replies] = messages;
+  if (!parent) return undefined;
+  return { latestReply: replies.at(-1)?.ts ?? parent.ts, pinned: parent.pinned_to?.includes(channel) ?? false };
+}
 
 /** A message of a rollout thread, as `conversations.replies` gives it (the fields read here). */
 export interface ThreadMessage {
@@ -18,6 +32,10 @@ export interface ThreadMessage {
   edited?: { ts?: string };
   reactions?: { name: string; users?: string[] }[];
   metadata?: { event_type?: string; event_payload?: Record<string, unknown> };
+  /** On the command message: the channels it is pinned in. */
+  pinned_to?: string[];
+  /** On the command message: its thread's latest reply. */
+  latest_reply?: string;
 }
 
 /** Reading and writing one rollout's thread (the command message and its replies). */
@@ -40,6 +58,17 @@ export class RolloutThread {
     } while (cursor);
     for (const m of messages) this.clock.observe(Math.max(Number(m.ts), Number(m.edited?.ts ?? 0)));
     return messages;
+  }
+
+  /**
+   * The command message alone, from conversations.history (a tier apart from the replies the
+   * fleet reads its threads with): its latest reply and its pin. Undefined if it is gone.
+   */
+  async mark(): Promise<ThreadMark | undefined> {
+    const page = await this.slack.conversations.history({ channel: this.channel, latest: this.ts, inclusive: true, limit: 1 });
+    const parent = (page.messages ?? [])[0] as ThreadMessage | undefined;
+    if (parent?.ts !== this.ts) return undefined;
+    return { latestReply: parent.latest_reply ?? parent.ts, pinned: parent.pinned_to?.includes(this.channel) ?? false };
   }
 
   /** Posts one of troupe's records as a reply; returns its ts. */
