@@ -18,7 +18,10 @@ export interface PinLockOptions {
   host: string;
   /** Lease in seconds (default 120), renewed every third of it. */
   leaseS?: number;
-  /** The holder stops trusting its lease this long before it runs out (default a quarter of the lease). */
+  /**
+   * The holder stops trusting its lease this long before it runs out; a release unpins only
+   * within grace − margin of its post. Default: a quarter of the lease, at most a third of the grace.
+   */
   marginS?: number;
   /** Lock delay and grace (defaults 15 s and 30 s). */
   timing?: Partial<LockTiming>;
@@ -28,6 +31,12 @@ export interface PinLockOptions {
   /** Carried in the claim for people and for troupe's rollouts. */
   fromSha?: string;
   toSha?: string;
+  /**
+   * Slack time as this process knows it. Share one across the locks of a process (it must run on
+   * the same `clock`): every read of any lock sharpens it, and a lock made for a retry does not
+   * start from the stale time of a quiet thread.
+   */
+  slackClock?: SlackClock;
   /** Called once when a held lease is lost (broken, expired, or found not current). */
   onLost?: (error: LockLostError) => void;
 }
@@ -47,7 +56,10 @@ export interface LockConfig {
 export function lockConfig(options: PinLockOptions): LockConfig {
   const leaseS = options.leaseS ?? 120;
   if (!(leaseS >= 1 && leaseS <= 7 * 24 * 3600)) throw new RangeError(`leaseS must be between 1 and 604800 seconds, got ${leaseS}`);
-  const marginS = options.marginS ?? leaseS / 4;
+  const timing = { ...DEFAULT_TIMING, ...options.timing };
+  // A quarter lease of margin would leave a release no time to unpin when the lease is four
+  // times the grace (the defaults: 120 s and 30 s), and the next holder would wait out the grace.
+  const marginS = options.marginS ?? Math.min(leaseS / 4, timing.graceS / 3);
   if (!(marginS >= 0 && marginS < leaseS)) throw new RangeError(`marginS must be at least 0 and below leaseS (${leaseS}), got ${marginS}`);
   if (!options.host || options.host.length > 100) throw new RangeError('host must name this contender in 1 to 100 characters (for example the host name)');
   for (const key of ['fromSha', 'toSha'] as const) {
@@ -57,8 +69,8 @@ export function lockConfig(options: PinLockOptions): LockConfig {
   const clock = options.clock ?? systemClock;
   const random = options.random ?? systemRandom;
   const call: CallContext = { clock, random, retry: { ...DEFAULT_RETRY, ...options.retry } };
-  const site: LockSite = { slack: options.slack, channel: options.channel, ts: options.ts, call, clock: new SlackClock(clock) };
-  return { site, host: options.host, leaseS, marginS, timing: { ...DEFAULT_TIMING, ...options.timing }, clock, random, options };
+  const site: LockSite = { slack: options.slack, channel: options.channel, ts: options.ts, call, clock: options.slackClock ?? new SlackClock(clock) };
+  return { site, host: options.host, leaseS, marginS, timing, clock, random, options };
 }
 
 /** The same site with a deadline (monotonic ms) on every call. */
