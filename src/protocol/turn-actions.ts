@@ -174,13 +174,36 @@ function tryClaim(ctx: ActionContext, slot: SlotState, purpose: ActionPurpose, s
   return { kind: 'claim', purpose, slot: slot.index, messageTs: slot.messageTs, sha, fromSha, leaseS: plan.leaseS, healthDeadlineS: plan.healthDeadlineS, soakS: purpose === 'rollback' ? 0 : plan.soakS };
 }
 
+/**
+ * How often a host `place` turns from its own looks: the next in line (place 1) polls fast; a
+ * host further back looks again about when the turns ahead of it will have passed (three
+ * quarters of the time the finished turns took each), so the fleet's reads stay few and the host
+ * is watching by the time it is next.
+ */
+export function placePollS(ctx: ActionContext, place: number): number {
+  const { fastPollS, slowPollS } = ctx.options;
+  if (place <= 1) return fastPollS;
+  const perTurn = turnPaceS(ctx.rollout);
+  const guess = perTurn === undefined ? fastPollS * place : 0.75 * (place - 1) * perTurn;
+  return Math.min(slowPollS, Math.max(fastPollS, guess));
+}
+
+/** Seconds per finished turn so far (first claim to last `done`), if any turn finished. */
+function turnPaceS(rollout: RolloutState): number | undefined {
+  const entries = rollout.hosts.flatMap((h) => h.timeline);
+  const claims = entries.filter((e) => e.kind === 'claim').map((e) => tsToSeconds(e.ts));
+  const dones = rollout.hosts.filter((h) => h.doneTs !== undefined).map((h) => tsToSeconds(h.doneTs ?? '0'));
+  if (claims.length === 0 || dones.length === 0) return undefined;
+  return Math.max(0, Math.max(...dones) - Math.min(...claims)) / dones.length;
+}
+
 /** Is it my turn in my slot? Unfinished hosts ahead of me go first; absent ones are skipped after a back-off. */
 function slotTurn(ctx: ActionContext, self: HostRollout): RolloutAction | undefined {
   const ahead = ctx.rollout.hosts.filter((h) => h.slot === self.slot && h.index < self.index && (h.status === 'pending' || h.status === 'updating' || h.status === 'rolling-back'));
   if (ahead.length === 0) return undefined;
-  if (ahead.some((h) => h.status !== 'pending')) return wait(ctx.options.fastPollS, `${ahead[0]?.host} is updating`);
+  if (ahead.some((h) => h.status !== 'pending')) return wait(placePollS(ctx, ahead.length), `${ahead[0]?.host} is updating`);
   const present = ahead.filter((h) => isFreshAndHealthy(ctx.fleet.hosts.find((a) => a.host === h.host)));
-  if (present.length > 0) return wait(present.at(-1) === ahead.at(-1) ? ctx.options.fastPollS : ctx.options.slowPollS, `${present[0]?.host} goes first`);
+  if (present.length > 0) return wait(present.at(-1) === ahead.at(-1) ? placePollS(ctx, ahead.length) : ctx.options.slowPollS, `${present[0]?.host} goes first`);
   const since = ctx.rollout.lastActivityTs ? tsToSeconds(ctx.rollout.lastActivityTs) : ctx.now;
   const at = since + ahead.length * ctx.options.backoffS;
   return ctx.now >= at ? undefined : wait(Math.max(1, at - ctx.now), `${ahead.map((h) => h.host).join(', ')} absent; skipping ahead after a back-off`);
