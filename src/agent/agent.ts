@@ -20,6 +20,7 @@ import type { ProcessRunner } from './run-process.js';
 import { SocketHints } from './socket-hints.js';
 import { identify } from './identify.js';
 import { describe } from './thread.js';
+import { StoppedWhileStartingError, waitOut } from './wait-out.js';
 import { Wakeup } from './wakeup.js';
 
 export interface AgentDeps {
@@ -76,9 +77,23 @@ export class Agent {
     this.#rateLimitedUntil = Math.max(this.#rateLimitedUntil, Date.now() + seconds * 1000);
   }
 
+  /**
+   * Identifies, joins the roster and starts serving. A rate limit, a 5xx or an unreachable Slack
+   * is waited out step by step (wait-out.ts); a refused token or a missing scope is thrown.
+   * Resolves without serving when a stop comes while it waits.
+   */
   async start(): Promise<void> {
+    try {
+      await this.#start();
+    } catch (error) {
+      if (!(error instanceof StoppedWhileStartingError)) throw error;
+      this.#deps.logger.info(error.message);
+    }
+  }
+
+  async #start(): Promise<void> {
     const { config, slack, logger, journal } = this.#deps;
-    const { botUserId, botId } = await identify(slack, config.file);
+    const { botUserId, botId } = await this.#step('identify the bot (auth.test)', () => identify(slack, config.file));
     const isOurs = (m: ChannelMessage) => (m.user !== undefined && m.user === botUserId) || (botId !== '' && m.bot_id === botId);
     this.#roster = new Roster(slack, { channel: config.channel, botId, isOurs, journal, logger });
     const claimer = new MessageClaimer(slack, { channel: config.channel, host: config.host, leaseS: config.lease });
@@ -98,16 +113,28 @@ export class Agent {
     // the agent joins the roster is still read; it reads a little further back for rollouts
     // (first-start.ts).
     if (journal.cursor === undefined) {
-      const newest = (await slack.conversations.history({ channel: config.channel, limit: 1 })).messages?.[0]?.ts;
+      const latest = await this.#step('read the newest message of the channel (conversations.history)', () => slack.conversations.history({ channel: config.channel, limit: 1 }));
+      const newest = latest.messages?.[0]?.ts;
       if (newest) journal.advance(firstStartCursor(journal, newest, config.maxCommandAge));
     }
-    await this.#roster.join(this.#status());
-    await this.#roster.read();
+    await this.#step('join the roster', () => this.#roster.join(this.#status()));
+    await this.#step('read the roster', () => this.#roster.read());
     await this.#router.recover();
-    await this.#handler?.resume();
+    const handler = this.#handler;
+    if (handler) await this.#step('resume deployments', () => handler.resume());
     this.#startSocket();
     this.#loops = [this.#pollLoop(), this.#heartbeatLoop()];
     logger.info(`serving ${config.channel} as ${config.host} (troupe ${version}, ${this.#socket ? 'socket + polling' : 'polling only'})`);
+  }
+
+  /** One start step, with Slack's passing failures waited out; a stop ends the wait. */
+  #step<T>(what: string, call: () => Promise<T>): Promise<T> {
+    return waitOut(what, call, {
+      logger: this.#deps.logger,
+      sleep: (ms) => this.#wake.sleep(ms, { wakeable: true, abort: this.#abort.signal }),
+      stopping: () => this.#stopping,
+      rateLimitedForMs: () => Math.max(0, this.#rateLimitedUntil - Date.now()),
+    });
   }
 
   /** Graceful stop: no new work, running commands finish (or are killed after `graceMs`), roster says stopping. */
