@@ -1,7 +1,7 @@
 /**
  * A simulated rollout for property tests: hosts act in a random (fair) order on one consistent
  * thread, following `nextAction`; updates fail at random; one host may die (stops acting and
- * beating); a person may steer. `inFlight` is the ground truth of hosts between claim and the
+ * beating), for good or for a while; a person may steer. `inFlight` is the ground truth of hosts between claim and the
  * end of their update, whatever the thread says.
  */
 import { nextAction } from '../../src/protocol/next-action.js';
@@ -18,8 +18,8 @@ export interface Scenario {
   mode: 'canary' | 'rolling';
   picks: number[];
   failures: boolean[];
-  /** Step at which `hosts[deadHost]` dies, if any. */
-  death?: { step: number; host: number };
+  /** Step at which `hosts[host]` dies, if any; with `forS`, it comes back after that many seconds (a restart). */
+  death?: { step: number; host: number; forS?: number };
   /** Let a person pause, resume, retry, roll back and promote at random. */
   steer?: boolean;
 }
@@ -31,7 +31,7 @@ export class Sim {
   readonly pinned = new Set<string>();
   readonly steps = new Map<string, number>();
   readonly inFlight = new Set<string>();
-  dead?: { host: string; at: number };
+  dead?: { host: string; at: number; until?: number };
   failIndex = 0;
 
   constructor(readonly s: Scenario) {
@@ -42,10 +42,15 @@ export class Sim {
     const state = reduceRollout(this.thread.messages, { now });
     const busy = new Set(state.hosts.filter((h) => h.status === 'updating' || h.status === 'rolling-back').map((h) => h.host));
     const spec = Object.fromEntries(this.s.hosts.map((h) => {
-      const ageS = this.dead?.host === h ? now - this.dead.at : 1;
+      const ageS = this.isDown(h, now) && this.dead ? now - this.dead.at : 1;
       return [h, { ageS, state: busy.has(h) ? ('updating' as const) : ('idle' as const) }];
     }));
     return { state, fleet: reduceFleet(roster(now, spec), now) };
+  }
+
+  /** `host` neither beats nor acts: dead, or in the middle of its outage. */
+  isDown(host: string, now: number): boolean {
+    return this.dead?.host === host && (this.dead.until === undefined || now < this.dead.until);
   }
 
   /** The executor on `continue`: two progress steps, then done, a revert, or a rollback step. */
@@ -112,14 +117,15 @@ export class Sim {
   run(check: Step = () => undefined): RolloutState {
     for (const [i, pick] of this.s.picks.entries()) {
       const now = this.thread.t + 1;
-      if (this.s.death && i === this.s.death.step) this.dead = { host: this.s.hosts[this.s.death.host % this.s.hosts.length]!, at: now };
+      const death = this.s.death;
+      if (death && i === death.step) this.dead = { host: this.s.hosts[death.host % this.s.hosts.length]!, at: now, until: death.forS === undefined ? undefined : now + death.forS };
       const { state, fleet } = this.view(now);
       this.steer(state, pick);
       const actions = this.s.hosts.map((h): [string, RolloutAction] => [h, nextAction(state, fleet, h, now)]);
       check(state, actions, this);
       // Random but fair: every host gets a turn at least once per round of the schedule.
       const [host, action] = actions[(pick + i) % actions.length]!;
-      if (host === this.dead?.host) this.thread.t += 1;
+      if (this.isDown(host, now)) this.thread.t += 1;
       else this.apply(host, action);
     }
     return reduceRollout(this.thread.messages);
