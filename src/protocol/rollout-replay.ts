@@ -90,7 +90,10 @@ function onHostRecord(replay: Replay, record: ProtocolRecord & { payload: { host
   }
 }
 
-/** `retry`: halts and aborts are cleared, failed and lost hosts wait for their turn again. */
+/**
+ * `retry`: halts and aborts are cleared, failed and lost hosts wait for their turn again. A host
+ * still updating (or rolling back) carries on: it holds its lock and is down until it finishes.
+ */
 function retry(replay: Replay): void {
   replay.epoch += 1;
   replay.halt = undefined;
@@ -98,7 +101,7 @@ function retry(replay: Replay): void {
   replay.paused = false;
   replay.rollbackRequested = false;
   for (const host of replay.hosts.values()) {
-    if (host.status !== 'done') host.status = 'pending';
+    if (host.status !== 'done' && host.status !== 'updating' && host.status !== 'rolling-back') host.status = 'pending';
   }
 }
 

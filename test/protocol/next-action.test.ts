@@ -251,3 +251,14 @@ test('peer guard: after promote, a canary whose agent is lost halts the rest of 
   assert.equal(all['web-2']?.kind, 'halt');
   assert.match((all['web-2'] as { reason: string }).reason, /^peer guard: web-1 is lost \(no heartbeat for 200 s\)/);
 });
+
+test('a retry while a host is still updating: it carries on with its lock, and nobody goes down in its place', () => {
+  const thread = new Thread();
+  thread.plan();
+  const token = thread.claim('web-1');
+  thread.add('halted', { code: 'error', reason: 'stopped by hand' });
+  thread.add('retried', { by: 'U0ALICE' });
+  const all = actions(thread, undefined, { 'web-1': { state: 'updating' } });
+  assert.deepEqual(all['web-1'], { kind: 'continue', purpose: 'update', slot: 0, token, expired: false });
+  assert.match((all['web-2'] as { reason: string }).reason, /web-1 is updating/);
+});
