@@ -122,11 +122,20 @@ function guardAllowance(plan: PlanView, purpose: ActionPurpose): number {
   return purpose === 'update' ? plan.batch - 1 : 0;
 }
 
+/** A `halted` record's reason holds at most this many characters. */
+const REASON_MAX = 500;
+
 function peerGuardReason(gone: readonly { host: string; how: string }[]): string {
   const one = gone.length === 1;
-  const shown = gone.slice(0, 3).map((g) => `${g.host} ${g.how}`).join(', ') + (gone.length > 3 ? ` and ${gone.length - 3} more` : '');
-  return `peer guard: ${shown}, and no other planned host may go down while ${one ? 'it is' : 'they are'} away; `
-    + `start ${one ? `${gone[0]?.host}'s agent` : 'their agents'} again and \`deploy retry\`, or deploy to the remaining hosts with a new command whose \`hosts\` leave ${one ? 'it' : 'them'} out`;
+  const advice = `, and no other planned host may go down while ${one ? 'it is' : 'they are'} away; start ${one ? 'its agent' : 'their agents'} again `
+    + `and \`deploy retry\`, or deploy to the remaining hosts with a new command whose \`hosts\` leave ${one ? 'it' : 'them'} out`;
+  // As many of the hosts as fit (names may be long): the record's `host` names the first anyway.
+  for (let n = Math.min(3, gone.length); n > 1; n -= 1) {
+    const shown = gone.slice(0, n).map((g) => `${g.host} ${g.how}`).join(', ') + (gone.length > n ? ` and ${gone.length - n} more` : '');
+    if (`peer guard: ${shown}${advice}`.length <= REASON_MAX) return `peer guard: ${shown}${advice}`;
+  }
+  const first = `peer guard: ${gone[0]?.host} ${gone[0]?.how}${gone.length > 1 ? ` and ${gone.length - 1} more` : ''}`;
+  return `${first.slice(0, REASON_MAX - advice.length)}${advice}`;
 }
 
 /**

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { nextAction, DEFAULT_ACTION_OPTIONS } from '../../src/protocol/next-action.js';
 import { planOrder } from '../../src/protocol/plan-order.js';
+import { encodeProtocolRecord } from '../../src/protocol/records.js';
 import { reduceFleet } from '../../src/protocol/reduce-fleet.js';
 import { reduceRollout } from '../../src/protocol/reduce-rollout.js';
 import type { RolloutAction } from '../../src/protocol/rollout-action.js';
@@ -200,7 +201,7 @@ test('peer guard: a finished host whose agent is lost halts the rollout, posted 
   assert.equal(halt.host, 'web-1');
   assert.equal(
     halt.reason,
-    "peer guard: web-1 is lost (no heartbeat for 105 s), and no other planned host may go down while it is away; start web-1's agent again and `deploy retry`, or deploy to the remaining hosts with a new command whose `hosts` leave it out",
+    "peer guard: web-1 is lost (no heartbeat for 105 s), and no other planned host may go down while it is away; start its agent again and `deploy retry`, or deploy to the remaining hosts with a new command whose `hosts` leave it out",
   );
   assert.match((all['web-3'] as { reason: string }).reason, /^halted: peer guard: web-1 is lost/);
   thread.add('halted', { code: halt.code, reason: halt.reason, host: halt.host });
@@ -261,4 +262,23 @@ test('a retry while a host is still updating: it carries on with its lock, and n
   const all = actions(thread, undefined, { 'web-1': { state: 'updating' } });
   assert.deepEqual(all['web-1'], { kind: 'continue', purpose: 'update', slot: 0, token, expired: false });
   assert.match((all['web-2'] as { reason: string }).reason, /web-1 is updating/);
+});
+
+test('peer guard: the halt reason fits a halted record even for several gone hosts with the longest names', () => {
+  const name = (i: number) => `${'h'.repeat(62)}${i}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(61)}`;
+  const order = [name(1), name(2), name(3), name(4), 'web-5'];
+  const thread = new Thread();
+  thread.plan({ order });
+  for (const host of order.slice(0, 4)) thread.update(host);
+  const now = thread.t + 300;
+  // The roster fixture's agent ids would outgrow their limit with such names: rename after reducing.
+  const short = reduceFleet(roster(now, { 'x-1': { ageS: 150 }, 'x-2': { ageS: 150 }, 'x-3': { ageS: 150 }, 'x-4': { ageS: 150 }, 'web-5': {} }), now);
+  const fleet = { ...short, hosts: short.hosts.map((a) => ({ ...a, host: a.host.startsWith('x-') ? name(Number(a.host.slice(2))) : a.host })) };
+  const action = nextAction(reduceRollout(thread.messages, { now }), fleet, 'web-5', now);
+  assert.equal(action.kind, 'halt');
+  const halt = action as Extract<RolloutAction, { kind: 'halt' }>;
+  assert.equal(halt.host, name(1));
+  assert.ok(halt.reason.length <= 500, `${halt.reason.length} characters`);
+  assert.match(halt.reason, /^peer guard: h{62}1\..* and \d more, and no other planned host may go down while they are away; start their agents again/);
+  assert.doesNotThrow(() => encodeProtocolRecord('halted', { code: halt.code, reason: halt.reason, host: halt.host }));
 });

@@ -52,7 +52,7 @@ test('a finished host that dies for good: the next host does not go down, and th
   assert.equal(end.phase, 'halted');
   assert.equal(end.halt?.code, 'lost');
   assert.equal(end.halt?.host, 'web-1');
-  assert.match(end.halt?.reason ?? '', /^peer guard: web-1 is lost \(no heartbeat for \d+ s\), .*start web-1's agent again and `deploy retry`/);
+  assert.match(end.halt?.reason ?? '', /^peer guard: web-1 is lost \(no heartbeat for \d+ s\), .*start its agent again and `deploy retry`/);
   // The hosts that went while web-1 was still fresh finished; the rest never went down.
   const statuses = end.hosts.map((h) => h.status);
   assert.deepEqual(statuses.slice(0, 2), ['done', 'done']);
