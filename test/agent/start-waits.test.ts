@@ -12,6 +12,7 @@ import { Journal } from '../../src/agent/journal.js';
 import { runProcess } from '../../src/agent/run-process.js';
 import { passingFailure } from '../../src/agent/wait-out.js';
 import { startLocalSlack, type LocalSlack } from '../../src/emulator/index.js';
+import type { SnapshotMessage } from './helpers/fleet.js';
 
 let slack: LocalSlack;
 let dir: string;
@@ -52,8 +53,8 @@ test('an agent started during a 429 storm waits it out, saying so, and serves on
     assert.ok(lines.some((l) => /^starting: could not .*: Slack is rate limited .*; waiting [\d.]+ s/.test(l)), lines.join('\n'));
     const limited = slack.callLog().filter((c) => c.client === 'storm-1' && c.rateLimited);
     assert.ok(limited.length >= 2, `expected the storm to reach the agent, saw ${limited.length} 429s`);
-    const roster = slack.snapshot().filter((m) => (m as { metadata?: { event_type?: string } }).metadata?.event_type === 'troupe_agent');
-    assert.ok(roster.some((m) => (m as { text?: string }).text?.includes('storm-1')));
+    const roster = (slack.snapshot() as SnapshotMessage[]).filter((m) => m.metadata?.event_type === 'troupe_agent');
+    assert.ok(roster.some((m) => m.metadata?.event_payload?.host === 'storm-1'), 'the agent joined the roster');
   } finally {
     slack.clearFaults();
     await agent.stop(0);
