@@ -182,6 +182,7 @@ export class Agent {
       onHint: () => this.#wake.wake(),
       onModeChange: () => void this.#beat(),
       onBlockAction: (action) => this.#handler?.onBlockAction?.(action),
+      onThreadActivity: this.#handler?.onThreadActivity ? (threadTs) => this.#handler?.onThreadActivity?.(threadTs) : undefined,
     });
     this.#socket.start();
   }

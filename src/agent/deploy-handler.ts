@@ -57,6 +57,13 @@ export interface DeployHandler {
   stop(): Promise<void>;
   /** A button of a troupe message was clicked (Socket Mode delivers each click to one agent only). */
   onBlockAction?(action: BlockAction): void;
+  /**
+   * A Socket Mode event arrived for a thread of the fleet channel (a reply, an edit, a reaction or
+   * a pin; `threadTs` is the thread's first message, or for a reaction or pin the message it is on).
+   * A hint only: each event reaches one random connection of the app, so most hosts never see it,
+   * and nothing may depend on it. Called on the socket's event path: return at once.
+   */
+  onThreadActivity?(threadTs: string): void;
   /** Lines about rollouts for the `status` reply (whichever agent answers it). */
   statusText?(): string;
 }

@@ -15,6 +15,8 @@ export interface SocketHintsOptions {
   capRetryMs?: number;
   /** A person clicked a button of one of troupe's messages (Block Kit `block_actions`). */
   onBlockAction?: (action: BlockAction) => void;
+  /** Something happened in a thread of the channel (`threadOf`): a hint only, like `onHint`. */
+  onThreadActivity?: (threadTs: string) => void;
 }
 
 /** One button click, as much of it as troupe reads: which button, its value, who clicked. */
@@ -40,6 +42,36 @@ interface HintEvent {
   bot_id?: string;
   ts?: string;
   thread_ts?: string;
+}
+
+interface ActivityEvent extends HintEvent {
+  channel_id?: string;
+  message?: { ts?: string; thread_ts?: string };
+  previous_message?: { ts?: string; thread_ts?: string };
+  item?: { type?: string; channel?: string; ts?: string; message?: { ts?: string } };
+}
+
+/**
+ * The thread an event of the channel happened in, when it names one: a reply (`thread_ts`), an
+ * edit or deletion of a reply (`message_changed`, `message_replied`, `message_deleted`), a
+ * reaction (the message's `ts`) or a pin (the pinned message's `ts`). A new top-level message
+ * names none. Reactions and pins name the message itself, which may be a thread's first message
+ * or one of its replies.
+ */
+export function threadOf(event: ActivityEvent, channel: string): string | undefined {
+  if (event.type === 'message') {
+    if (event.channel !== channel) return undefined;
+    const inner = event.message ?? event.previous_message;
+    const ts = event.thread_ts ?? inner?.thread_ts;
+    return ts || undefined;
+  }
+  if (event.type === 'reaction_added' || event.type === 'reaction_removed') {
+    return event.item?.type === 'message' && event.item.channel === channel ? event.item.ts || undefined : undefined;
+  }
+  if (event.type === 'pin_added' || event.type === 'pin_removed') {
+    return (event.item?.channel ?? event.channel_id) === channel ? event.item?.message?.ts || undefined : undefined;
+  }
+  return undefined;
 }
 
 /**
@@ -99,9 +131,12 @@ export class SocketHints {
     // Between a disconnect and the next hello this agent hears nothing: it is polling only.
     client.on('disconnected', () => this.#reconnect(client));
     client.on('ws_message', (data: unknown) => this.#inspectFrame(client, data));
-    client.on('slack_event', ({ ack, body }: { ack: () => Promise<void>; body?: { event?: HintEvent } }) => {
+    client.on('slack_event', ({ ack, body }: { ack: () => Promise<void>; body?: { event?: ActivityEvent } }) => {
       ack().catch(() => undefined);
-      if (body?.event && isNewCommandCandidate(body.event, this.#options.channel)) this.#options.onHint();
+      const event = body?.event;
+      if (event && isNewCommandCandidate(event, this.#options.channel)) this.#options.onHint();
+      const thread = event && this.#options.onThreadActivity ? threadOf(event, this.#options.channel) : undefined;
+      if (thread) this.#hintThread(thread);
       for (const action of blockActionsOf(body)) this.#options.onBlockAction?.(action);
     });
     client.start().catch((error: unknown) => {
@@ -109,6 +144,15 @@ export class SocketHints {
       this.#options.logger.warn(`socket mode could not start (${error instanceof Error ? error.message : String(error)}); polling only, retrying later`);
       this.#pollOnly(client, 'socket mode unavailable');
     });
+  }
+
+  /** A hint must never break the socket's event handling: a throwing receiver is logged. */
+  #hintThread(threadTs: string): void {
+    try {
+      this.#options.onThreadActivity?.(threadTs);
+    } catch (error) {
+      this.#options.logger.warn(`thread activity hint for ${threadTs} failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   async stop(): Promise<void> {
