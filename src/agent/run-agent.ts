@@ -5,10 +5,13 @@ import { loadConfig } from './config.js';
 import type { DeployHandlerFactory } from './deploy-handler.js';
 import { Journal } from './journal.js';
 import { createLogger, type Logger } from './logger.js';
-import { runProcess } from './run-process.js';
+import type { ProcessRunner } from './run-process.js';
 import { createSlack } from './slack-client.js';
 import { describe } from './thread.js';
 import { createRolloutHandler } from './rollout/rollout-handler.js';
+
+/** Runs argv through `run-process.js`, loaded on the first command: the agent's own code does not load execa at start. */
+const runProcess: ProcessRunner = async (argv, options) => (await import('./run-process.js')).runProcess(argv, options);
 
 export interface RunAgentArgs {
   config?: string;
