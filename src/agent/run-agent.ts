@@ -1,12 +1,13 @@
 import { ExitCode } from '../exit-codes.js';
 import { Agent } from './agent.js';
 import { AuditLog } from './audit-log.js';
-import { loadConfig } from './config.js';
+import { loadConfig, type AgentConfig } from './config.js';
 import type { DeployHandlerFactory } from './deploy-handler.js';
 import { Journal } from './journal.js';
 import { createLogger, type Logger } from './logger.js';
 import type { ProcessRunner } from './run-process.js';
 import { createSlack } from './slack-client.js';
+import { lockStateDir } from './state-lock.js';
 import { describe } from './thread.js';
 import { createRolloutHandler } from './rollout/rollout-handler.js';
 
@@ -32,6 +33,16 @@ export interface RunAgentDeps {
  */
 export async function runAgent(args: RunAgentArgs, deps: RunAgentDeps = {}): Promise<number> {
   const config = loadConfig(args.config, deps.env ?? process.env);
+  // One agent per state directory: two would resume the same journal.
+  const unlock = lockStateDir(config.stateDir, config.host);
+  try {
+    return await serve(config, deps);
+  } finally {
+    unlock();
+  }
+}
+
+async function serve(config: AgentConfig, deps: RunAgentDeps): Promise<number> {
   const logger = deps.logger ?? createLogger(config.host);
   const journal = Journal.open(config.stateDir);
   const audit = new AuditLog(config.stateDir, config.host);
