@@ -3,16 +3,19 @@ import { Agent } from './agent.js';
 import { AuditLog } from './audit-log.js';
 import { loadConfig, type AgentConfig } from './config.js';
 import type { DeployHandlerFactory } from './deploy-handler.js';
+import { lazyDeployHandler } from './lazy-deploy-handler.js';
 import { Journal } from './journal.js';
 import { createLogger, type Logger } from './logger.js';
 import type { ProcessRunner } from './run-process.js';
 import { createSlack } from './slack-client.js';
 import { lockStateDir } from './state-lock.js';
 import { describe } from './thread.js';
-import { createRolloutHandler } from './rollout/rollout-handler.js';
 
 /** Runs argv through `run-process.js`, loaded on the first command: the agent's own code does not load execa at start. */
 const runProcess: ProcessRunner = async (argv, options) => (await import('./run-process.js')).runProcess(argv, options);
+
+/** The rollout code (and with it git and process spawning), loaded when the host has deployments or first needs it. */
+const loadRollouts = async (): Promise<DeployHandlerFactory> => (await import('./rollout/rollout-handler.js')).createRolloutHandler;
 
 export interface RunAgentArgs {
   config?: string;
@@ -48,7 +51,8 @@ async function serve(config: AgentConfig, deps: RunAgentDeps): Promise<number> {
   const audit = new AuditLog(config.stateDir, config.host);
   const onRateLimited: { agent?: Agent } = {};
   const slack = createSlack(config, logger, (seconds) => onRateLimited.agent?.rateLimited(seconds));
-  const agent = new Agent({ config, slack, journal, audit, logger, runProcess, deployHandler: deps.deployHandler ?? createRolloutHandler });
+  const deployHandler = deps.deployHandler ?? (config.app ? await loadRollouts() : lazyDeployHandler(loadRollouts));
+  const agent = new Agent({ config, slack, journal, audit, logger, runProcess, deployHandler });
   onRateLimited.agent = agent;
   const signals = deps.signals ?? process;
   const onSignal = (signal: string) => {
