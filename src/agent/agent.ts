@@ -117,8 +117,12 @@ export class Agent {
       const newest = latest.messages?.[0]?.ts;
       if (newest) journal.advance(firstStartCursor(journal, newest, config.maxCommandAge));
     }
+    const promisedMs = this.#heartbeatMs();
     await this.#step('join the roster', () => this.#roster.join(this.#status()));
     await this.#step('read the roster', () => this.#roster.read());
+    // Joining promised the interval of a fleet of one; a larger fleet beats less often, so say so
+    // now rather than look stale to the peer guard until the next beat.
+    if (this.#heartbeatMs() > promisedMs) await this.#beat();
     await this.#router.recover();
     const handler = this.#handler;
     if (handler) await this.#step('resume deployments', () => handler.resume());
@@ -212,8 +216,10 @@ export class Agent {
     while (!this.#stopping) {
       await this.#sleep(this.#heartbeatMs());
       if (this.#stopping) break;
-      await this.#beat();
+      // Read first: the beat says how long until the next one (`interval_s`, from the fleet size),
+      // and a beat that promised the interval of a smaller fleet would be called stale by its peers.
       await this.#roster.read().catch((error: unknown) => this.#deps.logger.warn(`reading the roster failed: ${describe(error)}`));
+      await this.#beat();
     }
   }
 
