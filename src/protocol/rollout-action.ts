@@ -5,8 +5,12 @@ export type ActionPurpose = 'update' | 'canary' | 'rollback';
 export type RolloutAction =
   /** Nothing to do for this rollout, ever again (finished, or not in the plan). */
   | { kind: 'none'; reason: string }
-  /** Nothing to do now: read the thread again after `pollS` seconds (or on a socket hint). */
-  | { kind: 'wait'; pollS: number; reason: string }
+  /**
+   * Nothing to do now: read the thread again after `pollS` seconds (or on a socket hint).
+   * `place`: this host waits for its turn, with `place − 1` turns between (1: next in line).
+   * `finished`: this host's part is over; only a steering command gives it more to do.
+   */
+  | { kind: 'wait'; pollS: number; reason: string; place?: number; finished?: true }
   /** Resolve the ref to a sha, choose the order (`planOrder`) and post the `plan` record. */
   | { kind: 'post-plan' }
   /** Post the `slot` record for batch slot `index` (its lock message), then ask again. */

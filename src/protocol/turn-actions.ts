@@ -14,7 +14,7 @@ export interface ActionContext {
   self?: HostRollout;
 }
 
-const wait = (pollS: number, reason: string): RolloutAction => ({ kind: 'wait', pollS, reason });
+const wait = (pollS: number, reason: string, place?: number): RolloutAction => ({ kind: 'wait', pollS, reason, ...(place === undefined ? {} : { place }) });
 
 /**
  * Turn-taking for chores anyone may do (post the plan, post a halt, break a lock): the first
@@ -95,7 +95,7 @@ export function finishedAction(ctx: ActionContext): RolloutAction | undefined {
   if (rollout.phase === 'done' || rollout.phase === 'rolled-back' || rollout.phase === 'aborted') return { kind: 'none', reason: `the rollout is ${rollout.phase}` };
   if (!self || self.status === 'pending' || self.status === 'updating' || self.status === 'rolling-back') return undefined;
   if (rollout.phase === 'rolling-back' && rollout.rollbackQueue.includes(ctx.me)) return undefined;
-  return wait(ctx.options.slowPollS, `${ctx.me} is ${self.status}; waiting for the rest of the rollout`);
+  return { kind: 'wait', pollS: ctx.options.slowPollS, reason: `${ctx.me} is ${self.status}; waiting for the rest of the rollout`, finished: true };
 }
 
 /** A halt derived from the roster, and the Slack time it became due (for `haltAction`'s turn-taking). */
@@ -210,9 +210,11 @@ function turnPaceS(rollout: RolloutState): number | undefined {
 function slotTurn(ctx: ActionContext, self: HostRollout): RolloutAction | undefined {
   const ahead = ctx.rollout.hosts.filter((h) => h.slot === self.slot && h.index < self.index && (h.status === 'pending' || h.status === 'updating' || h.status === 'rolling-back'));
   if (ahead.length === 0) return undefined;
-  if (ahead.some((h) => h.status !== 'pending')) return wait(placePollS(ctx, ahead.length), `${ahead[0]?.host} is updating`);
+  const place = ahead.length;
+  if (ahead.some((h) => h.status !== 'pending')) return wait(placePollS(ctx, place), `${ahead[0]?.host} is updating`, place);
   const present = ahead.filter((h) => isFreshAndHealthy(ctx.fleet.hosts.find((a) => a.host === h.host)));
-  if (present.length > 0) return wait(present.at(-1) === ahead.at(-1) ? placePollS(ctx, ahead.length) : ctx.options.slowPollS, `${present[0]?.host} goes first`);
+  if (present.length > 0 && present.at(-1) === ahead.at(-1)) return wait(placePollS(ctx, place), `${present[0]?.host} goes first`, place);
+  if (present.length > 0) return wait(ctx.options.slowPollS, `${present[0]?.host} goes first`);
   const since = ctx.rollout.lastActivityTs ? tsToSeconds(ctx.rollout.lastActivityTs) : ctx.now;
   const at = since + ahead.length * ctx.options.backoffS;
   return ctx.now >= at ? undefined : wait(Math.max(1, at - ctx.now), `${ahead.map((h) => h.host).join(', ')} absent; skipping ahead after a back-off`);
@@ -227,7 +229,9 @@ export function turnAction(ctx: ActionContext): RolloutAction {
   const slot = rollout.slots[self.slot];
   if (!slot) return wait(options.slowPollS, `no lock slot ${self.slot}`);
   if (rollout.phase === 'rolling-back') {
-    if (rollout.rollbackQueue[0] !== ctx.me) return wait(rollout.rollbackQueue[1] === ctx.me ? options.fastPollS : options.slowPollS, `rolling back ${rollout.rollbackQueue[0]} first`);
+    const place = rollout.rollbackQueue.indexOf(ctx.me);
+    if (place > 0) return wait(placePollS(ctx, place), `rolling back ${rollout.rollbackQueue[0]} first`, place);
+    if (place < 0) return wait(options.slowPollS, `rolling back ${rollout.rollbackQueue[0]} first`);
     return tryClaim(ctx, slot, 'rollback', self.fromSha);
   }
   if (rollout.phase === 'paused') return wait(options.slowPollS, 'paused: `deploy resume` continues');

@@ -33,7 +33,7 @@ test('rolling: the first in order claims the command message; the next waits, po
   thread.plan();
   const all = actions(thread);
   assert.deepEqual(all['web-1'], { kind: 'claim', purpose: 'update', slot: 0, messageTs: COMMAND_TS, sha: SHA2, fromSha: undefined, leaseS: 120, healthDeadlineS: 60, soakS: 10 });
-  assert.deepEqual(all['web-2'], { kind: 'wait', pollS: DEFAULT_ACTION_OPTIONS.fastPollS, reason: 'web-1 goes first' });
+  assert.deepEqual(all['web-2'], { kind: 'wait', pollS: DEFAULT_ACTION_OPTIONS.fastPollS, reason: 'web-1 goes first', place: 1 });
   assert.equal(all['web-3']?.kind, 'wait');
 });
 

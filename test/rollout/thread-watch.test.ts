@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { RolloutThread, type ThreadMessage, type ThreadPorts } from '../../src/agent/rollout/rollout-thread.js';
-import { paceMs, watchesThread } from '../../src/agent/rollout/rollout-pace.js';
+import { paceMs, watchPlace } from '../../src/agent/rollout/rollout-pace.js';
 import { SlackNow } from '../../src/agent/rollout/slack-now.js';
 import { ThreadWatch } from '../../src/agent/rollout/thread-watch.js';
+import type { RolloutAction } from '../../src/protocol/index.js';
 
 const CHANNEL = 'C0FLEET';
 const TS = '1700000000.000100';
@@ -12,6 +13,7 @@ const TS = '1700000000.000100';
 function fakeThread() {
   const parent: ThreadMessage = { ts: TS, text: 'deploy rolling v2', pinned_to: [CHANNEL], latest_reply: '1700000001.000100' };
   let historyCalls = 0;
+  let pinsCalls = 0;
   const ports = {
     chat: { postMessage: async () => ({ ok: true, ts: '1700000009.000100' }) },
     conversations: {
@@ -21,22 +23,39 @@ function fakeThread() {
       },
       replies: async () => ({ ok: true, messages: [] }),
     },
+    pins: {
+      list: async () => {
+        pinsCalls += 1;
+        return { ok: true, items: parent.pinned_to?.length ? [{ type: 'message', message: { ts: TS } }] : [] };
+      },
+    },
   } as unknown as ThreadPorts;
-  return { parent, thread: new RolloutThread(ports, CHANNEL, TS, new SlackNow()), calls: () => historyCalls };
+  return { parent, thread: new RolloutThread(ports, CHANNEL, TS, new SlackNow()), calls: () => historyCalls, pinsCalls: () => pinsCalls };
 }
 
 const read = (parent: ThreadMessage): ThreadMessage[] => [{ ...parent }, { ts: parent.latest_reply ?? TS, text: 'claim' }];
 
-test('while another host holds the lock, only the pin matters: progress replies do not cost a full read', async () => {
-  const { parent, thread, calls } = fakeThread();
+test('while another host holds the lock, only the pin matters, looked at through history and pins.list in turn', async () => {
+  const { parent, thread, calls, pinsCalls } = fakeThread();
   const watch = new ThreadWatch(thread, 60_000);
   assert.equal(await watch.unchanged(), false, 'nothing read yet: read in full');
   watch.read(read(parent), true);
+  assert.equal(watch.pinOnly, true);
   parent.latest_reply = '1700000002.000100';
   assert.equal(await watch.unchanged(), true, 'a new reply from the holder changes nothing for the next host');
+  assert.equal(await watch.unchanged(), true);
+  assert.deepEqual([calls(), pinsCalls()], [1, 1], 'one look each way');
   parent.pinned_to = [];
   assert.equal(await watch.unchanged(), false, 'the pin removed: the turn ahead is over');
-  assert.equal(calls(), 2);
+  assert.equal(await watch.unchanged(), false);
+});
+
+test('a thread read with no pin is not watched for the pin alone', () => {
+  const { parent, thread } = fakeThread();
+  parent.pinned_to = [];
+  const watch = new ThreadWatch(thread, 60_000);
+  watch.read(read(parent), true);
+  assert.equal(watch.pinOnly, false);
 });
 
 test('with the lock not held by another, a new reply or a pin change means read in full', async () => {
@@ -64,21 +83,33 @@ test('a socket hint or the full-read interval forces a full read without looking
   assert.equal(calls(), 0);
 });
 
-test('pace: the host next in line watches within its share alone; the others split theirs by fleet size', () => {
-  const base = { fastPollS: 2, rateScale: 1 };
-  const watching = paceMs({ ...base, pollS: 2, watching: true, fleetSize: 30 });
-  const next = paceMs({ ...base, pollS: 2, watching: false, fleetSize: 30 });
-  const rest10 = paceMs({ ...base, pollS: 30, watching: false, fleetSize: 10 });
-  const rest30 = paceMs({ ...base, pollS: 30, watching: false, fleetSize: 30 });
-  assert.equal(watching, 4000, '30 % of 50 a minute for one host');
-  assert.equal(next, 4000);
-  assert.equal(rest30, 3 * rest10, 'the rest share is split across the fleet');
-  assert.equal(paceMs({ ...base, rateScale: 20, pollS: 2, watching: true, fleetSize: 3 }), 200, 'the local Slack scaled 20×');
+const wait = (reason: string, place?: number): RolloutAction => ({ kind: 'wait', pollS: 2, reason, ...(place ? { place } : {}) });
+
+test('pace: the host next in line watches on two allowances; hosts further back look less often; the rest split what is left', () => {
+  const input = { pollS: 2, fleetSize: 10, rateScale: 1 };
+  const next = paceMs({ ...input, action: wait('web-1 is updating', 1), watch: { place: 1, pinOnly: true } });
+  const nextHistoryOnly = paceMs({ ...input, action: wait('web-1 is updating', 1), watch: { place: 1, pinOnly: false } });
+  const second = paceMs({ ...input, action: wait('web-1 is updating', 2), watch: { place: 2, pinOnly: false } });
+  assert.equal(next, Math.ceil(60_000 / (50 * 0.25 + 20 * 0.5)));
+  assert.ok(next < nextHistoryOnly && nextHistoryOnly < second);
+  assert.equal(paceMs({ ...input, action: { kind: 'wait', pollS: 2, reason: 'peer guard: web-1 not fresh and healthy' } }), Math.ceil(60_000 / (50 * 0.15)), 'a host held back by the roster is about to go');
+  const third = paceMs({ ...input, action: wait('web-1 is updating', 3) });
+  const sixth = paceMs({ ...input, action: wait('web-1 is updating', 6) });
+  assert.equal(sixth, 4 * third, 'place p looks every base × (p − 2)');
+  const finished: RolloutAction = { kind: 'wait', pollS: 30, reason: 'web-1 is done', finished: true };
+  const done10 = paceMs({ ...input, action: finished });
+  const done30 = paceMs({ ...input, fleetSize: 30, action: finished });
+  assert.equal(done30, 3 * done10, 'the finished hosts share is split across the fleet');
+  const other = paceMs({ ...input, action: wait('another host posts the plan') });
+  assert.ok(other < done10, 'a host with its part still to come looks more often than one whose part is over');
+  assert.equal(paceMs({ ...input, rateScale: 20, action: wait('x', 1), watch: { place: 1, pinOnly: true } }), Math.ceil(next / 20), 'the local Slack scaled 20×');
 });
 
-test('only a short wait on the thread is watched; a wait on the roster is not', () => {
-  assert.equal(watchesThread({ kind: 'wait', pollS: 2, reason: 'web-1 is updating' }, 2), true);
-  assert.equal(watchesThread({ kind: 'wait', pollS: 2, reason: 'peer guard: web-1 not fresh and healthy' }, 2), false);
-  assert.equal(watchesThread({ kind: 'wait', pollS: 30, reason: 'web-1 goes first' }, 2), false);
-  assert.equal(watchesThread({ kind: 'none', reason: 'the rollout is done' }, 2), false);
+test('hosts next in line watch; a wait on the roster or further back does not', () => {
+  assert.equal(watchPlace(wait('web-1 is updating', 1)), 1);
+  assert.equal(watchPlace(wait('web-1 is updating', 2)), 2);
+  assert.equal(watchPlace(wait('web-1 is updating', 3)), undefined);
+  assert.equal(watchPlace({ kind: 'wait', pollS: 2, reason: 'peer guard: web-1 not fresh and healthy', place: 1 }), undefined);
+  assert.equal(watchPlace(wait('web-1 is done')), undefined);
+  assert.equal(watchPlace({ kind: 'none', reason: 'the rollout is done' }), undefined);
 });

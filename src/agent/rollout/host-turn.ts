@@ -112,11 +112,13 @@ async function settle(deps: TurnDeps, held: HeldLock, lease: Lease, result: Upda
 
 async function finishLock(deps: TurnDeps, held: HeldLock, lease: Lease, result: string, sha: string | undefined): Promise<void> {
   const { services } = deps;
+  // The roster says so before the release: the next host's peer guard reads the roster as soon
+  // as it sees the pin go, and would otherwise find this host still updating.
+  services.setRosterStatus({ state: 'idle', sha });
   const outcome = await lease.release(result).catch((error: unknown) => services.logger.warn(`release of ${held.token} failed: ${describe(error)}`));
   if (outcome && !outcome.released) services.logger.warn(`claim ${held.token} was no longer ours at release (${outcome.reason})`);
   await clearJournal(updateJournalPath(services.config));
   saveLock(services.journal, undefined);
-  services.setRosterStatus({ state: 'idle', sha });
 }
 
 /** Stops the reports of a turn whose update threw, and throws on. */

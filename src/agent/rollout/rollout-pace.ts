@@ -1,35 +1,67 @@
 import type { RolloutAction } from '../../protocol/index.js';
-import { intervalWithinShare, TIER_PER_MINUTE } from '../budget.js';
+import { TIER_PER_MINUTE } from '../budget.js';
 
 /**
- * The parts of conversations.replies' tier that rollout reads may spend (the roster read and the
- * lock's own reads have the rest): one host at a time is next in line and polls fast; the others
- * share what is left. Slack counts the tier per app, so the whole fleet shares one allowance.
+ * How a rollout spends the app's allowances (Slack counts each method's tier per app, so the
+ * whole fleet shares one): parts of each tier, by what a host is waiting for. The rest of
+ * conversations.replies is left to heartbeats (30 %) and the lock's own reads; the rest of
+ * conversations.history to the agents' channel polls (60 %).
  */
-const READ_SHARE = { next: 0.3, rest: 0.3 } as const;
-/** The part of conversations.history's tier the host next in line may spend watching the command message. */
-const WATCH_SHARE = 0.3;
+const SHARE = {
+  /** conversations.history, for the host next in line (1) and the one after it (2) watching the command message. */
+  watch: { 1: 0.25, 2: 0.1 },
+  /** pins.list (Tier 2), for the host next in line watching the pin. */
+  watchPins: 0.5,
+  /** conversations.replies, for the full reads of the host next in line. */
+  next: 0.15,
+  /** conversations.replies, for hosts three or more places back, less the further back. */
+  queue: 0.25,
+  /** conversations.replies, for hosts whose part is over, split evenly. */
+  finished: 0.05,
+  /** conversations.replies, for the other waits (the plan, a halt, a person), split evenly. */
+  other: 0.3,
+} as const;
+
 /** The host next in line reads its thread in full at least this often (leases run out with no new reply). */
 export const FULL_READ_EVERY_MS = 15_000;
 
 export interface PaceInput {
-  /** Seconds `nextAction` asked to wait. */
+  /** What `nextAction` asked. */
+  action: RolloutAction;
+  /** Seconds it asked to wait (or the fast poll after another action). */
   pollS: number;
-  /** This host is next in line and looks at the command message between full reads. */
-  watching: boolean;
-  fastPollS: number;
-  /** Live agents sharing the app. */
+  /** Watching the command message between full reads: at which place, and whether only its pin matters. */
+  watch?: { place: number; pinOnly: boolean };
+  /** Live agents sharing the app, and the length of the plan (places a host can be at). */
   fleetSize: number;
   /** The local Slack's scale of its tiers (1 for Slack). */
   rateScale: number;
 }
 
+/** Milliseconds between calls when `perMinute` calls a minute are allowed. */
+const every = (perMinute: number): number => Math.ceil(60_000 / perMinute);
+
 /** The shortest pause before the next look that keeps the fleet inside its shares. */
 export function paceMs(input: PaceInput): number {
-  const tier = { tierPerMinute: TIER_PER_MINUTE.tier3, scale: input.rateScale, minMs: 0 };
-  if (input.watching) return intervalWithinShare({ ...tier, fleetSize: 1, share: WATCH_SHARE });
-  const next = input.pollS <= input.fastPollS;
-  return intervalWithinShare({ ...tier, fleetSize: next ? 1 : input.fleetSize, share: next ? READ_SHARE.next : READ_SHARE.rest });
+  const tier3 = TIER_PER_MINUTE.tier3 * input.rateScale;
+  const { watch, action } = input;
+  if (watch) {
+    const history = tier3 * (watch.place === 1 ? SHARE.watch[1] : SHARE.watch[2]);
+    const pins = watch.place === 1 && watch.pinOnly ? TIER_PER_MINUTE.tier2 * input.rateScale * SHARE.watchPins : 0;
+    return every(history + pins);
+  }
+  // A host held back by the roster (the peer guard, its own heartbeat) is about to take its turn.
+  if (waitsOnRoster(action)) return every(tier3 * SHARE.next);
+  const place = action.kind === 'wait' ? action.place : undefined;
+  if (place === undefined) {
+    if (action.kind !== 'wait') return every(tier3 * SHARE.next);
+    return every((tier3 * (action.finished ? SHARE.finished : SHARE.other)) / Math.max(1, input.fleetSize));
+  }
+  if (place <= 2) return every(tier3 * SHARE.next);
+  // Place p looks every base × (p − 2): the queue spends base⁻¹ × (1 + ½ + … + 1/(n − 2)) a second.
+  let harmonic = 0;
+  for (let p = 1; p <= Math.max(1, input.fleetSize - 2); p++) harmonic += 1 / p;
+  return Math.ceil((every((tier3 * SHARE.queue) / harmonic) * (place - 2)));
 }
 
 /** A wait on the roster (peer guard, own heartbeat): the thread does not say when it ends. */
@@ -37,7 +69,8 @@ export function waitsOnRoster(action: RolloutAction): boolean {
   return action.kind === 'wait' && /^peer guard|must beat in the roster/.test(action.reason);
 }
 
-/** A short wait on the thread itself (the turn ahead): the command message tells when it moves. */
-export function watchesThread(action: RolloutAction, fastPollS: number): boolean {
-  return action.kind === 'wait' && action.pollS <= fastPollS && !waitsOnRoster(action);
+/** The place (1 or 2) from which this host watches the command message between full reads, if any. */
+export function watchPlace(action: RolloutAction): number | undefined {
+  if (action.kind !== 'wait' || waitsOnRoster(action) || action.place === undefined || action.place > 2) return undefined;
+  return action.place;
 }

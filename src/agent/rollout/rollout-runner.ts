@@ -2,7 +2,7 @@ import { decodeThread, nextAction, parseCommand, reduceRollout, type FleetState,
 import { readFleet } from './read-fleet.js';
 import { LockHeldError, type PinLock } from '../../slackmq/index.js';
 import type { AgentServices } from '../deploy-handler.js';
-import { FULL_READ_EVERY_MS, paceMs, waitsOnRoster, watchesThread } from './rollout-pace.js';
+import { FULL_READ_EVERY_MS, paceMs, waitsOnRoster, watchPlace } from './rollout-pace.js';
 import { describe } from '../thread.js';
 import { Wakeup } from '../wakeup.js';
 import { ThreadWatch } from './thread-watch.js';
@@ -48,8 +48,9 @@ export class RolloutRunner {
   /** The fleet as last read for a plan or a claim. */
   #fleet: FleetState | undefined;
   readonly #watch: ThreadWatch;
-  /** The last step was a short wait (this host is next in line): look at the command message first. */
-  #watching = false;
+  /** The last step found this host next in line (1) or the one after (2): look at the command message first. */
+  #watchPlace: number | undefined;
+  #lastAction: RolloutAction = { kind: 'none', reason: 'not looked yet' };
   #lastPollS = 0;
 
   constructor(deps: RunnerDeps) {
@@ -78,7 +79,7 @@ export class RolloutRunner {
    */
   hint(): void {
     this.#watch.hint();
-    if (this.#watching) this.#wake.wake();
+    if (this.#watchPlace !== undefined) this.#wake.wake();
   }
 
   /** Looks again now, or (with `pauseMs`) not before that long from now. */
@@ -92,7 +93,7 @@ export class RolloutRunner {
     while (!signal.aborted) {
       let pollS: number;
       try {
-        pollS = this.#watching && (await this.#watch.unchanged()) ? this.#lastPollS : await this.#step();
+        pollS = this.#watchPlace !== undefined && (await this.#watch.unchanged()) ? this.#lastPollS : await this.#step();
       } catch (error) {
         services.logger.warn(`rollout ${this.ts}: ${describe(error)}; trying again`);
         pollS = services.config.rollout.fastPoll;
@@ -113,7 +114,9 @@ export class RolloutRunner {
   #budgetMs(pollS: number): number {
     const { config, fleet } = this.#deps.services;
     const fleetSize = fleet().hosts.filter((h) => !h.stale).length;
-    return paceMs({ pollS, watching: this.#watching, fastPollS: config.rollout.fastPoll, fleetSize, rateScale: config.slack.rateScale });
+    const place = this.#watchPlace;
+    const watch = place === undefined ? undefined : { place, pinOnly: this.#watch.pinOnly };
+    return paceMs({ action: this.#lastAction, pollS, watch, fleetSize, rateScale: config.slack.rateScale });
   }
 
   /** One look at the rollout; returns seconds until the next, or -1 when it rests. */
@@ -133,8 +136,10 @@ export class RolloutRunner {
     const confirmed = await this.#confirm(action, state);
     const pollS = await this.#perform(confirmed, state, messages);
     const rests = action.kind === 'wait' && (state.phase === 'halted' ? state.haltRecorded : RESTING.has(state.phase));
-    this.#watch.read(messages, state.slots.some((slot) => 'claim' in slot.lock && slot.lock.claim.host !== services.config.host));
-    this.#watching = watchesThread(confirmed, o.fastPoll) && !rests;
+    this.#watchPlace = rests ? undefined : watchPlace(confirmed);
+    const heldByOther = state.slots.some((slot) => 'claim' in slot.lock && slot.lock.claim.host !== services.config.host);
+    this.#watch.read(messages, this.#watchPlace === 1 && heldByOther);
+    this.#lastAction = confirmed;
     this.#lastPollS = pollS;
     return rests || pollS < 0 ? this.#rest() : pollS;
   }

@@ -6,6 +6,7 @@ import type { SlackNow } from './slack-now.js';
 export type ThreadPorts = {
   chat: Pick<WebClient['chat'], 'postMessage'>;
   conversations: Pick<WebClient['conversations'], 'replies' | 'history'>;
+  pins: Pick<WebClient['pins'], 'list'>;
 };
 
 /** What the command message alone says of its thread: enough to tell whether anything moved. */
@@ -69,6 +70,12 @@ export class RolloutThread {
     const parent = (page.messages ?? [])[0] as ThreadMessage | undefined;
     if (parent?.ts !== this.ts) return undefined;
     return { latestReply: parent.latest_reply ?? parent.ts, pinned: parent.pinned_to?.includes(this.channel) ?? false };
+  }
+
+  /** Whether the command message is pinned, from pins.list (Tier 2, an allowance of its own). */
+  async pinned(): Promise<boolean> {
+    const list = await this.slack.pins.list({ channel: this.channel });
+    return (list.items ?? []).some((item) => (item as { message?: { ts?: string } }).message?.ts === this.ts);
   }
 
   /** Posts one of troupe's records as a reply; returns its ts. */

@@ -1,20 +1,21 @@
 import { markOf, type RolloutThread, type ThreadMark, type ThreadMessage } from './rollout-thread.js';
 
 /**
- * Lets the host next in line wait for its turn on the command message alone. Reading the whole
- * thread (conversations.replies) is what the fleet's lock reads and heartbeats also spend, and
- * Slack allows about 50 a minute for the whole app; the command message comes from
- * conversations.history, a separate allowance, and says whether the thread moved: its latest
- * reply and its pin. While the lock is held by someone else only the pin matters (the holder's
- * progress and `done` change nothing for this host); its removal ends the turn ahead.
+ * Lets the hosts next in line wait for their turn on the command message alone. Reading the
+ * whole thread (conversations.replies) is what the fleet's lock reads and heartbeats also spend,
+ * and Slack allows about 50 a minute for the whole app. The command message says whether the
+ * thread moved (its latest reply, its pin) through other allowances: conversations.history, and
+ * for the pin alone pins.list. While another host holds the lock, only the pin matters to the
+ * host next in line (the holder's `done` changes nothing for it): its removal ends the turn ahead.
  */
 export class ThreadWatch {
   readonly #thread: RolloutThread;
   readonly #fullEveryMs: number;
   #last: ThreadMark | undefined;
-  #heldByOther = false;
+  #pinOnly = false;
   #fullAt = 0;
   #hinted = false;
+  #looks = 0;
 
   /** `fullEveryMs`: read in full at least this often anyway (leases run out with no new reply). */
   constructor(thread: RolloutThread, fullEveryMs: number) {
@@ -22,12 +23,20 @@ export class ThreadWatch {
     this.#fullEveryMs = fullEveryMs;
   }
 
-  /** A full read: what it showed, and whether it showed the lock held by another host. */
-  read(messages: readonly ThreadMessage[], heldByOther: boolean): void {
+  /**
+   * A full read: what it showed, and whether only the pin's removal can change what this host
+   * does (it is next in line and another host holds the lock).
+   */
+  read(messages: readonly ThreadMessage[], pinOnly: boolean): void {
     this.#last = markOf(messages, this.#thread.channel);
-    this.#heldByOther = heldByOther;
+    this.#pinOnly = pinOnly && this.#last?.pinned === true;
     this.#fullAt = performance.now();
     this.#hinted = false;
+  }
+
+  /** Only the pin is watched: looks alternate between conversations.history and pins.list. */
+  get pinOnly(): boolean {
+    return this.#pinOnly;
   }
 
   /** Something happened in the thread (a Socket Mode event): the next look reads it in full. */
@@ -39,9 +48,16 @@ export class ThreadWatch {
   async unchanged(): Promise<boolean> {
     const last = this.#last;
     if (!last || this.#hinted || performance.now() - this.#fullAt >= this.#fullEveryMs) return false;
-    const now = await this.#thread.mark().catch(() => undefined);
-    if (!now) return false;
-    if (this.#heldByOther) return now.pinned;
-    return now.pinned === last.pinned && now.latestReply === last.latestReply;
+    this.#looks += 1;
+    if (this.#pinOnly) {
+      const pinned = this.#looks % 2 === 0 ? await this.#thread.pinned().catch(() => undefined) : (await this.#mark())?.pinned;
+      return pinned === true;
+    }
+    const now = await this.#mark();
+    return now !== undefined && now.pinned === last.pinned && now.latestReply === last.latestReply;
+  }
+
+  #mark(): Promise<ThreadMark | undefined> {
+    return this.#thread.mark().catch(() => undefined);
   }
 }
