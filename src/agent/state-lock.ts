@@ -16,24 +16,27 @@ interface Holder {
 
 const LOCK = 'agent.pid';
 
-/** When a process started (field 22 of /proc/PID/stat), where /proc exists. */
-function startTime(pid: number): string | undefined {
+/** A process's state letter and start time (fields 3 and 22 of /proc/PID/stat), where /proc exists. */
+function procStat(pid: number): { state: string; since: string } | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { state: fields[0] ?? '', since: fields[19] ?? '' };
   } catch {
     return undefined;
   }
 }
 
+/** Whether the holder still runs: its pid exists, is not a zombie (killed, not yet reaped), and started when it said. */
 function alive(holder: Holder): boolean {
   try {
     process.kill(holder.pid, 0);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
-  const since = startTime(holder.pid);
-  return holder.since === undefined || since === undefined || since === holder.since;
+  const stat = procStat(holder.pid);
+  if (stat?.state === 'Z') return false;
+  return holder.since === undefined || stat === undefined || stat.since === holder.since;
 }
 
 function readHolder(file: string): Holder | undefined {
@@ -53,7 +56,7 @@ function readHolder(file: string): Holder | undefined {
 export function lockStateDir(stateDir: string, host: string): () => void {
   mkdirSync(stateDir, { recursive: true });
   const file = join(stateDir, LOCK);
-  const mine: Holder = { pid: process.pid, since: startTime(process.pid), host };
+  const mine: Holder = { pid: process.pid, since: procStat(process.pid)?.since, host };
   const draft = `${file}.${process.pid}`;
   writeFileSync(draft, `${JSON.stringify(mine)}\n`, { mode: 0o600 });
   try {

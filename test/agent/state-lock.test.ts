@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { execa } from 'execa';
 import { lockStateDir, StateDirInUseError } from '../../src/agent/state-lock.js';
 import { startLocalSlack } from '../../src/emulator/index.js';
 import { troupe } from '../helpers/cli.js';
@@ -72,6 +73,24 @@ test('a lock left by a process that is gone is taken over', () => {
     release();
     assert.equal(existsSync(join(dir, 'agent.pid')), false);
   } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a lock whose process was killed but not yet reaped (a zombie) is taken over', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'troupe-state-lock-zombie-'));
+  // The background `sleep 0` ends at once; its parent becomes `sleep 10`, which never reaps it.
+  const parent = execa('sh', ['-c', 'sleep 0 & echo $!; exec sleep 10']);
+  try {
+    const pid = await new Promise<number>((resolve) => parent.stdout?.once('data', (chunk: Buffer) => resolve(Number(String(chunk).trim()))));
+    await until('the zombie', () => /\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8')), 5000);
+    writeFileSync(join(dir, 'agent.pid'), `${JSON.stringify({ pid, host: 'web-1' })}\n`);
+    const release = lockStateDir(dir, 'web-1');
+    assert.equal(JSON.parse(readFileSync(join(dir, 'agent.pid'), 'utf8')).pid, process.pid);
+    release();
+  } finally {
+    parent.kill('SIGKILL');
+    await parent.catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   }
 });
