@@ -260,14 +260,9 @@ export class Agent {
   }
 
   #services(botUserId: string): AgentServices {
+    const { config, slack, journal, audit, logger, runProcess } = this.#deps;
     return {
-      config: this.#deps.config,
-      slack: this.#deps.slack,
-      botUserId,
-      journal: this.#deps.journal,
-      audit: this.#deps.audit,
-      logger: this.#deps.logger,
-      runProcess: this.#deps.runProcess,
+      config, slack, botUserId, journal, audit, logger, runProcess,
       fleet: () => this.#roster.fleet,
       setRosterStatus: (status) => {
         // Once stopping, the roster says so to the end, whatever the handler reports on its way out.
