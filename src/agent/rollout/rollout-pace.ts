@@ -9,7 +9,7 @@ import { TIER_PER_MINUTE } from '../budget.js';
  */
 const SHARE = {
   /** conversations.history, for the host next in line (1) and the one after it (2) watching the command message. */
-  watch: { 1: 0.3, 2: 0.1 },
+  watch: { 1: 0.25, 2: 0.05 },
   /** pins.list (Tier 2), for the host next in line watching the pin (the dashboard spends 20 %). */
   watchPins: 0.75,
   /** conversations.replies, for the full reads of the host next in line. */
