@@ -21,13 +21,6 @@ export function args(argv: string[]): { hosts: number[]; json: boolean } {
   return { hosts, json };
 }
 
-/**
- * Lease 60 s instead of the default 120 s: slackmq's default margin is lease/4, and a holder
- * removes its pin at release only within grace − margin; with lease 120 and grace 30 that
- * window is empty and every handoff waits out the grace (see docs/BENCHMARKS.md).
- */
-export const LEASE = ['lease: 60'];
-
 /** Seconds a rollout of `hosts` may take before the benchmark gives up on it. */
 export const rolloutBound = (hosts: number): number => 120 + hosts * 20;
 
@@ -37,7 +30,7 @@ export const rolloutBound = (hosts: number): number => 120 + hosts * 20;
  * command to the last host's release.
  */
 export async function troupeRollout(hosts: number): Promise<RunResult> {
-  const fleet = await BenchFleet.create({ hosts, extraConfig: LEASE });
+  const fleet = await BenchFleet.create({ hosts });
   try {
     await fleet.startAgents();
     const startMs = Date.now();
@@ -53,6 +46,7 @@ export async function troupeRollout(hosts: number): Promise<RunResult> {
     } catch {
       outcome = 'timed out';
     }
+    if (process.env.TROUPE_BENCH_TRACE) process.stderr.write(trace(fleet, ts));
     const lock = lockRecords(fleet.messages(), ts, KINDS);
     const last = lock.filter((r) => r.kind === 'release').at(-1);
     const endMs = last ? Math.round(last.ts * 1000) : Date.now();
@@ -62,4 +56,15 @@ export async function troupeRollout(hosts: number): Promise<RunResult> {
   } finally {
     await fleet.stop();
   }
+}
+
+/** The rollout's thread, one record a line with seconds from the command (TROUPE_BENCH_TRACE=1). */
+function trace(fleet: BenchFleet, rollout: string): string {
+  const start = Number(rollout);
+  return fleet
+    .messages()
+    .filter((m) => m.thread_ts === rollout && m.ts !== rollout)
+    .map((m) => `${(Number(m.ts) - start).toFixed(2).padStart(8)} ${m.metadata?.event_type ?? 'text'} ${String(m.metadata?.event_payload?.host ?? '')}\n`)
+    .join('')
+    .concat(fleet.hosts.flatMap((h) => h.log.filter((l) => l.includes('rollout'))).join(''));
 }

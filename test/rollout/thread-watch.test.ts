@@ -90,7 +90,7 @@ test('pace: the host next in line watches on two allowances; hosts further back 
   const next = paceMs({ ...input, action: wait('web-1 is updating', 1), watch: { place: 1, pinOnly: true } });
   const nextHistoryOnly = paceMs({ ...input, action: wait('web-1 is updating', 1), watch: { place: 1, pinOnly: false } });
   const second = paceMs({ ...input, action: wait('web-1 is updating', 2), watch: { place: 2, pinOnly: false } });
-  assert.equal(next, Math.ceil(60_000 / (50 * 0.25 + 20 * 0.75)), "about 2 s");
+  assert.equal(next, Math.ceil(60_000 / (50 * 0.25 + 20 * 0.75)), 'about 2 s');
   assert.ok(next < nextHistoryOnly && nextHistoryOnly < second);
   assert.equal(paceMs({ ...input, action: { kind: 'wait', pollS: 2, reason: 'peer guard: web-1 not fresh and healthy' } }), Math.ceil(60_000 / (50 * 0.15)), 'a host held back by the roster is about to go');
   const third = paceMs({ ...input, action: wait('web-1 is updating', 3) });
