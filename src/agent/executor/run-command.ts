@@ -1,4 +1,3 @@
-import { execa } from 'execa';
 
 export interface CommandOptions {
   readonly cwd: string;
@@ -29,6 +28,8 @@ export type CommandRunner = (argv: readonly string[], options: CommandOptions) =
 export const runCommand: CommandRunner = async (argv, options) => {
   const [file, ...args] = argv;
   if (!file) throw new TypeError('runCommand needs a program to run');
+  // Loaded on the first command: an agent that deploys nothing yet does not hold execa.
+  const { execa } = await import('execa');
   const child = execa(file, args, {
     cwd: options.cwd,
     env: { ...process.env, ...options.env },
