@@ -173,7 +173,8 @@ function tryClaim(ctx: ActionContext, slot: SlotState, purpose: ActionPurpose, s
   const plan = ctx.rollout.plan;
   if (!plan || !sha) return wait(ctx.options.slowPollS, `no sha known to ${purpose === 'rollback' ? 'roll back to' : 'deploy'} on ${ctx.me}`);
   if (!slot.messageTs) return { kind: 'post-slot', index: slot.index };
-  if (slot.lock.state !== 'free') return wait(ctx.options.fastPollS, `lock slot ${slot.index} is ${slot.lock.state}`);
+  // Next in line: the holder has finished its update and is about to release.
+  if (slot.lock.state !== 'free') return wait(ctx.options.fastPollS, `lock slot ${slot.index} is ${slot.lock.state}`, 1);
   const mine = ctx.fleet.hosts.find((a) => a.host === ctx.me);
   if (!mine || mine.stale) return wait(ctx.options.fastPollS, `${ctx.me} must beat in the roster before it goes down`);
   const allowance = guardAllowance(plan, purpose);

@@ -45,3 +45,14 @@ test('a host further back looks again before the turns ahead of it can have pass
   const slow = afterOneTurn(120);
   assert.equal(pollOf(slow, 'web-6'), slowPollS);
 });
+
+test('between the holder\'s done and its release, the host next in line is at place 1 (it watches the pin)', () => {
+  const thread = new Thread();
+  thread.plan({ order: HOSTS });
+  const token = thread.claim('web-1');
+  thread.add('done', { host: 'web-1', sha: SHA2, from_sha: SHA1, token });
+  const now = thread.t + 1;
+  const fleet = reduceFleet(roster(now, Object.fromEntries(HOSTS.map((h) => [h, {}]))), now);
+  const action = nextAction(reduceRollout(thread.messages, { now }), fleet, 'web-2', now);
+  assert.deepEqual(action, { kind: 'wait', pollS: fastPollS, reason: 'lock slot 0 is held', place: 1 });
+});
