@@ -26,7 +26,9 @@ function planAction(ctx: ActionContext): RolloutAction {
   const since = ctx.rollout.rolloutTs ? tsToSeconds(ctx.rollout.rolloutTs) : ctx.now;
   const turn = choreTurn(ctx, freshHosts(ctx.fleet), since);
   if (!turn) return { kind: 'wait', pollS: ctx.options.slowPollS, reason: 'waiting for a plan (this host is not fresh in the roster)' };
-  return turn.now ? { kind: 'post-plan' } : { kind: 'wait', pollS: turn.waitS, reason: 'another host posts the plan' };
+  // The plan is usually posted within seconds by the first host; it says where each host stands,
+  // and the first places are needed soon.
+  return turn.now ? { kind: 'post-plan' } : { kind: 'wait', pollS: Math.min(turn.waitS, 2 * ctx.options.fastPollS), reason: 'another host posts the plan' };
 }
 
 /**
