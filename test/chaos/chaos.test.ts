@@ -11,6 +11,8 @@ test('the checks catch what they must: overlap, a foreign unpin, a half-updated 
   assert.deepEqual(checkI3([{ client: 'a', time: 210 }], records), []);
   assert.equal(checkI3([{ client: 'b', time: 250 }], records).length, 1, 'b never released or broke');
   assert.equal(checkI3([{ client: 'a', time: 310 }], records).length, 1, 'a unpinned after b claimed');
+  const breakThenClaim = [...records, { kind: 'break' as const, host: 'c', ms: 400 }, { kind: 'claim' as const, host: 'c', ms: 425 }];
+  assert.deepEqual(checkI3([{ client: 'c', time: 411 }], breakThenClaim), [], 'a breaker removes the pin, then claims 14 ms later');
   const shas = { from: 'f'.repeat(40), to: 't'.repeat(40) };
   assert.deepEqual(checkHosts([{ host: 'a', head: shas.to, clean: true, done: true }], shas), []);
   assert.equal(checkHosts([{ host: 'a', head: shas.from, clean: true, journalPhase: 'building', done: false }], shas).length, 1);
