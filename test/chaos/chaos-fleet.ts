@@ -48,7 +48,7 @@ export class ChaosFleet {
 
   static async create(dir: string, hosts: number, ackTimeoutMs: number): Promise<ChaosFleet> {
     const options: LocalSlackOptions = { rateLimits: { scale: 20 }, dataFile: join(dir, 'slack.json'), ackTimeoutMs };
-    const slack = await startLocalSlack(options);
+    const slack = await listenBelowEphemeral(options);
     const fleet = new ChaosFleet(slack, options, await createSampleOrigin(join(dir, 'origin.git')), dir);
     await writeFile(fleet.timeline, '');
     await writeFile(fleet.executions, '');
@@ -118,7 +118,11 @@ export class ChaosFleet {
     return p !== undefined && p.exitCode === null && p.signalCode === null;
   }
 
-  /** Stops the local Slack and starts it again on the same port from its data file. */
+  /**
+ * Stops the local Slack and starts it again on the same port from its data file. The port lies
+ * below the range the system hands out to outgoing connections, so no client of this or another
+ * run can be given it while the local Slack is down.
+ */
   async restartSlack(downMs: number): Promise<void> {
     const port = Number(new URL(this.#slack.apiUrl).port);
     this.#pastCalls.push(...this.#slack.callLog());
@@ -144,5 +148,17 @@ export class ChaosFleet {
     for (const host of this.hosts) host.process?.kill('SIGKILL');
     await Promise.allSettled(this.hosts.map((h) => h.process));
     await this.#slack.close();
+  }
+}
+
+/** Starts the local Slack on a free port in 20000–29999 (below Linux's ephemeral range, 32768 up). */
+async function listenBelowEphemeral(options: LocalSlackOptions): Promise<RunningLocalSlack> {
+  for (let attempt = 0; ; attempt += 1) {
+    const port = 20_000 + Math.floor(Math.random() * 10_000);
+    try {
+      return await startLocalSlack({ ...options, port });
+    } catch (error) {
+      if (attempt >= 20 || (error as { code?: string }).code !== 'listen_failed') throw error;
+    }
   }
 }
