@@ -38,6 +38,7 @@ export class ChaosFleet {
   /** Calls logged by local Slacks stopped by `restartSlack`. */
   readonly #pastCalls: CallLogEntry[] = [];
   readonly #options: LocalSlackOptions;
+  #restarting: Promise<void> = Promise.resolve();
 
   private constructor(slack: RunningLocalSlack, options: LocalSlackOptions, readonly origin: SampleOrigin, readonly dir: string) {
     this.#slack = slack;
@@ -123,7 +124,13 @@ export class ChaosFleet {
  * below the range the system hands out to outgoing connections, so no client of this or another
  * run can be given it while the local Slack is down.
  */
-  async restartSlack(downMs: number): Promise<void> {
+  restartSlack(downMs: number): Promise<void> {
+    // Two restarts of a schedule may overlap: the second waits for the first.
+    this.#restarting = this.#restarting.then(() => this.#restartOnce(downMs));
+    return this.#restarting;
+  }
+
+  async #restartOnce(downMs: number): Promise<void> {
     const port = Number(new URL(this.#slack.apiUrl).port);
     this.#pastCalls.push(...this.#slack.callLog());
     await this.#slack.close();
