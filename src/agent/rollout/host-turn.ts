@@ -1,4 +1,3 @@
-import { setTimeout } from 'node:timers/promises';
 import { LockHeldError, type Lease } from '../../slackmq/index.js';
 import type { ActionPurpose, RolloutAction } from '../../protocol/rollout-action.js';
 import {
@@ -18,9 +17,6 @@ import type { RolloutThread } from './rollout-thread.js';
 import { postOutcome, progressPhase } from './turn-records.js';
 import { PhaseReporter } from './phase-reporter.js';
 import { updateConfig, updateJournalPath } from './update-config.js';
-
-/** The pause between a turn's outcome and its release (Slack's pace for posts in one channel). */
-const POST_SPACING_MS = 1000;
 
 export type ClaimAction = Extract<RolloutAction, { kind: 'claim' }>;
 
@@ -109,10 +105,6 @@ async function settle(deps: TurnDeps, held: HeldLock, lease: Lease, result: Upda
   }
   await phases.close();
   const releaseResult = await postOutcome(deps.threadOf(held.rollout), deps.services.config.host, held.purpose, result, soakS, started);
-  // Slack takes about one post a second per channel (a burst of a few): a quick turn posts its
-  // claim, outcome and release at once, and the next host's claim follows within seconds, so
-  // the release waits a second rather than meet a 429 (docs/BENCHMARKS.md).
-  await setTimeout(POST_SPACING_MS);
   const on = result.outcome === 'done' ? result.journal.toSha : result.journal.fromSha;
   await finishLock(deps, held, lease, releaseResult, on);
   return 'finished';

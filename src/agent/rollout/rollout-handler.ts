@@ -1,6 +1,7 @@
 import { simpleGit } from 'simple-git';
 import type { DeployControl } from '../../protocol/command.js';
-import { lockClient, SlackClock, slackPorts, systemClock } from '../../slackmq/index.js';
+import { lockClient, SlackClock, slackPorts, systemClock, type SlackPorts } from '../../slackmq/index.js';
+import { PostPacer } from './post-pacer.js';
 import type { AgentServices, DeployHandler, DeployHandlerFactory, DeployRequest } from '../deploy-handler.js';
 import { liveHosts } from '../fleet-view.js';
 import { describe } from '../thread.js';
@@ -38,6 +39,8 @@ export class RolloutHandler implements DeployHandler {
   #turn: Promise<void> | undefined;
   /** A self-update asked for the restart: this process takes no further step. */
   #restarting = false;
+  /** One pace for every post of this process into the channel (records, the lock's claims and releases). */
+  readonly #pacer = new PostPacer();
   #trustedAuthor: string | undefined;
   readonly #lockPorts: UnlockPorts;
 
@@ -45,7 +48,7 @@ export class RolloutHandler implements DeployHandler {
     this.#services = services;
     const { config } = services;
     const slackClock = new SlackClock(systemClock);
-    const lockSlack = slackPorts(lockClient(config.tokens.bot, { slackApiUrl: config.apiUrl, headers: { 'X-Troupe-Client': config.host } }));
+    const lockSlack = pacedPosts(slackPorts(lockClient(config.tokens.bot, { slackApiUrl: config.apiUrl, headers: { 'X-Troupe-Client': config.host } })), this.#pacer);
     const lockSettings = (leaseS: number): LockSettings => ({
       slack: lockSlack, channel: config.channel, host: config.host, leaseS,
       lockDelayS: config.rollout.lockDelay, graceS: config.rollout.grace, slackClock,
@@ -166,7 +169,7 @@ export class RolloutHandler implements DeployHandler {
   }
 
   #thread(ts: string): RolloutThread {
-    return new RolloutThread(this.#services.slack, this.#services.config.channel, ts, this.#clock);
+    return new RolloutThread(this.#services.slack, this.#services.config.channel, ts, this.#clock, this.#pacer);
   }
 
   #remembered(): string[] {
@@ -180,3 +183,12 @@ export class RolloutHandler implements DeployHandler {
 }
 
 export const createRolloutHandler: DeployHandlerFactory = (services) => new RolloutHandler(services);
+
+/** The lock's ports, its posts (claims, releases, breaks) paced with the rest of this process's. */
+function pacedPosts(ports: SlackPorts, pacer: PostPacer): SlackPorts {
+  const postMessage: SlackPorts['chat']['postMessage'] = async (args) => {
+    await pacer.turn();
+    return ports.chat.postMessage(args);
+  };
+  return { ...ports, chat: { ...ports.chat, postMessage } };
+}

@@ -1,6 +1,7 @@
 import type { ChatPostMessageArguments, WebClient } from '@slack/web-api';
 import { encodeProtocolRecord, type ProtocolInput, type ProtocolKind } from '../../protocol/index.js';
 import { redact } from '../../util/redact.js';
+import type { PostPacer } from './post-pacer.js';
 import type { SlackNow } from './slack-now.js';
 
 export type ThreadPorts = {
@@ -46,6 +47,8 @@ export class RolloutThread {
     readonly channel: string,
     readonly ts: string,
     private readonly clock: SlackNow,
+    /** Spaces this process's posts (Slack's pace per channel); none in tests that post once. */
+    private readonly pacer?: PostPacer,
   ) {}
 
   /** Every message of the thread (all pages), the command first; feeds Slack time. */
@@ -90,6 +93,7 @@ export class RolloutThread {
   }
 
   async #send(args: ChatPostMessageArguments): Promise<string> {
+    await this.pacer?.turn();
     const posted = await this.slack.chat.postMessage({ ...args, channel: this.channel, thread_ts: this.ts, unfurl_links: false, unfurl_media: false } as ChatPostMessageArguments);
     const ts = String(posted.ts ?? '');
     this.clock.observe(Number(ts));
