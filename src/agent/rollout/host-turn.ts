@@ -16,6 +16,7 @@ import { pinLock, renewNow, resumeLease, saveLock, savedLock, type HeldLock, typ
 import type { RolloutThread } from './rollout-thread.js';
 import { postOutcome, progressPhase } from './turn-records.js';
 import { PhaseReporter } from './phase-reporter.js';
+import type { PostPacer } from './post-pacer.js';
 import { updateConfig, updateJournalPath } from './update-config.js';
 
 export type ClaimAction = Extract<RolloutAction, { kind: 'claim' }>;
@@ -24,6 +25,12 @@ export interface TurnDeps {
   services: AgentServices;
   lockSettings: (leaseS: number) => LockSettings;
   threadOf: (rollout: string) => RolloutThread;
+  /**
+   * This process's pace of posts into the channel. The lock's own posts (claim, release) wait
+   * their turn before the lock is called, so the wait never eats into a lease or a release's
+   * window to unpin.
+   */
+  pacer: PostPacer;
 }
 
 /**
@@ -48,6 +55,7 @@ export async function takeTurn(rollout: string, action: ClaimAction, deps: TurnD
   }
   let lease: Lease;
   try {
+    await deps.pacer.turn();
     lease = await pinLock(deps.lockSettings(action.leaseS), action.messageTs, prepared.fromSha, prepared.toSha).acquireOrBreak();
   } catch (error) {
     if (!(error instanceof LockHeldError)) throw error;
@@ -115,6 +123,7 @@ async function finishLock(deps: TurnDeps, held: HeldLock, lease: Lease, result: 
   // The roster says so before the release: the next host's peer guard reads the roster as soon
   // as it sees the pin go, and would otherwise find this host still updating.
   services.setRosterStatus({ state: 'idle', sha });
+  await deps.pacer.turn();
   const outcome = await lease.release(result).catch((error: unknown) => services.logger.warn(`release of ${held.token} failed: ${describe(error)}`));
   if (outcome && !outcome.released) services.logger.warn(`claim ${held.token} was no longer ours at release (${outcome.reason})`);
   await clearJournal(updateJournalPath(services.config));

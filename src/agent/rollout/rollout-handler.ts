@@ -1,6 +1,6 @@
 import { simpleGit } from 'simple-git';
 import type { DeployControl } from '../../protocol/command.js';
-import { lockClient, SlackClock, slackPorts, systemClock, type SlackPorts } from '../../slackmq/index.js';
+import { lockClient, SlackClock, slackPorts, systemClock } from '../../slackmq/index.js';
 import { PostPacer } from './post-pacer.js';
 import type { AgentServices, DeployHandler, DeployHandlerFactory, DeployRequest } from '../deploy-handler.js';
 import { liveHosts } from '../fleet-view.js';
@@ -39,7 +39,7 @@ export class RolloutHandler implements DeployHandler {
   #turn: Promise<void> | undefined;
   /** A self-update asked for the restart: this process takes no further step. */
   #restarting = false;
-  /** One pace for every post of this process into the channel (records, the lock's claims and releases). */
+  /** One pace for this process's posts into the channel (records, and the turn's claim and release). */
   readonly #pacer = new PostPacer();
   #trustedAuthor: string | undefined;
   readonly #lockPorts: UnlockPorts;
@@ -48,13 +48,13 @@ export class RolloutHandler implements DeployHandler {
     this.#services = services;
     const { config } = services;
     const slackClock = new SlackClock(systemClock);
-    const lockSlack = pacedPosts(slackPorts(lockClient(config.tokens.bot, { slackApiUrl: config.apiUrl, headers: { 'X-Troupe-Client': config.host } })), this.#pacer);
+    const lockSlack = slackPorts(lockClient(config.tokens.bot, { slackApiUrl: config.apiUrl, headers: { 'X-Troupe-Client': config.host } }));
     const lockSettings = (leaseS: number): LockSettings => ({
       slack: lockSlack, channel: config.channel, host: config.host, leaseS,
       lockDelayS: config.rollout.lockDelay, graceS: config.rollout.grace, slackClock,
       onLost: (error) => services.logger.warn(`lost the rollout lock: ${error.message}`),
     });
-    this.#turnDeps = { services, lockSettings, threadOf: (ts) => this.#thread(ts) };
+    this.#turnDeps = { services, lockSettings, threadOf: (ts) => this.#thread(ts), pacer: this.#pacer };
     this.#lockPorts = { ...lockSlack, channel: config.channel };
   }
 
@@ -184,11 +184,3 @@ export class RolloutHandler implements DeployHandler {
 
 export const createRolloutHandler: DeployHandlerFactory = (services) => new RolloutHandler(services);
 
-/** The lock's ports, its posts (claims, releases, breaks) paced with the rest of this process's. */
-function pacedPosts(ports: SlackPorts, pacer: PostPacer): SlackPorts {
-  const postMessage: SlackPorts['chat']['postMessage'] = async (args) => {
-    await pacer.turn();
-    return ports.chat.postMessage(args);
-  };
-  return { ...ports, chat: { ...ports.chat, postMessage } };
-}
