@@ -28,6 +28,8 @@ test('troupe deploy rolling v2 --wait: every host on v2, one at a time, the thre
     assert.equal(await fleet.head(name), fleet.origin.shas.v2, `${name} checkout`);
     assert.equal(await fleet.version(name), 'v2', `${name} service`);
   }
+  // The last release follows the last `done` by a moment (each agent paces its posts).
+  await fleet.waitFor('three releases', () => fleet.kinds(ts).filter((k) => k === 'release').length === 3);
   const kinds = fleet.kinds(ts);
   assert.equal(kinds[0], 'plan');
   assert.equal(kinds.filter((k) => k === 'claim').length, 3);

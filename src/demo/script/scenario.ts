@@ -51,6 +51,8 @@ const canaryGood: ScenarioStep['judge'] = ({ thread, shas }) => {
   const state = reduceRollout(thread);
   const canary = canaryOf(state);
   if (state.phase === 'canary-healthy') {
+    // The canary posts `canary healthy`, then its `done` a moment later (posts are paced).
+    if (canary?.status === 'updating') return undefined;
     const ok = canary?.status === 'done' && state.plan?.sha === shas.v2;
     return { ok, summary: `${canary?.host} is on v2 and healthy; the rollout waits for promote`, detail: rolloutDetail(state) };
   }
