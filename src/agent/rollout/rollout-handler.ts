@@ -3,6 +3,7 @@ import type { DeployControl } from '../../protocol/command.js';
 import { lockClient, SlackClock, slackPorts, systemClock } from '../../slackmq/index.js';
 import { PostPacer } from './post-pacer.js';
 import type { AgentServices, DeployHandler, DeployHandlerFactory, DeployRequest } from '../deploy-handler.js';
+import { MessageClaimer } from '../claim-once.js';
 import { liveHosts } from '../fleet-view.js';
 import { describe } from '../thread.js';
 import { dryRunText } from './dry-run.js';
@@ -43,6 +44,8 @@ export class RolloutHandler implements DeployHandler {
   readonly #pacer = new PostPacer();
   #trustedAuthor: string | undefined;
   readonly #lockPorts: UnlockPorts;
+  /** Claims a command message that the fleet answers once (unlock, plan, steering). */
+  readonly #claimer: MessageClaimer;
 
   constructor(services: AgentServices) {
     this.#services = services;
@@ -56,6 +59,7 @@ export class RolloutHandler implements DeployHandler {
     });
     this.#turnDeps = { services, lockSettings, threadOf: (ts) => this.#thread(ts), pacer: this.#pacer };
     this.#lockPorts = { ...lockSlack, channel: config.channel };
+    this.#claimer = new MessageClaimer(lockSlack, { channel: config.channel, host: config.host, leaseS: config.lease });
   }
 
   async resume(): Promise<void> {
@@ -122,16 +126,29 @@ export class RolloutHandler implements DeployHandler {
     if (target) this.#runner(target).start(STEER_WATCH_MS);
   }
 
-  /** Answers a command once for the fleet: hosts take turns by name; a host answers only if nobody has. */
+  /**
+   * Answers a command once for the fleet: the first hosts by name take turns a few seconds apart,
+   * and the one that claims the command message (slackmq, as the agent's own fleet replies do)
+   * answers; a message that was ever claimed is not answered again.
+   */
   async #once(request: DeployRequest, work: (reply: RolloutThread) => Promise<void>): Promise<void> {
     const { config } = this.#services;
     const hosts = liveHosts(this.#services.fleet()).map((h) => h.host).sort();
     const place = Math.max(0, (hosts.includes(config.host) ? hosts : [...hosts, config.host]).indexOf(config.host));
     if (place > 2) return;
     await new Promise((resolve) => setTimeout(resolve, place * ANSWER_STEP_MS));
-    const reply = this.#thread(request.ts);
-    const answered = (await reply.read()).some((m) => m.ts !== request.ts && m.bot_id !== undefined);
-    if (!answered && !this.#abort.signal.aborted) await work(reply);
+    if (this.#abort.signal.aborted) return;
+    const held = await this.#claimer.claim(request.ts);
+    if (!held) return;
+    let result = 'done';
+    try {
+      await work(this.#thread(request.ts));
+    } catch (error) {
+      result = 'failed';
+      throw error;
+    } finally {
+      await this.#claimer.release(request.ts, held, result);
+    }
   }
 
   #runner(ts: string): RolloutRunner {
