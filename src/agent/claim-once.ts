@@ -65,6 +65,21 @@ export class MessageClaimer {
   }
 
   /**
+   * Claims `ts`, runs `work` while holding it, and releases with the result `work` returns
+   * (`failed` if it throws). Does nothing when another host has (or had) the message.
+   */
+  async run(ts: string, work: (held: HeldMessage) => Promise<string>): Promise<void> {
+    const held = await this.claim(ts);
+    if (!held) return;
+    let result = 'failed';
+    try {
+      result = await work(held);
+    } finally {
+      await this.release(ts, held, result);
+    }
+  }
+
+  /**
    * Releases a claim. A live lease releases itself (compare-and-delete, DESIGN §4.5). A claim
    * from before a crash is released the same way by hand: the release record (the log honours it
    * because the nonce matches), then the pin, unless a newer claim or break exists.

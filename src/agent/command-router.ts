@@ -154,14 +154,7 @@ export class CommandRouter {
     if (place >= CONTENDERS) return;
     await this.#deps.sleep(place * TURN_STEP_MS);
     if (this.#stopping) return;
-    const held = await claimer.claim(ts);
-    if (!held) return;
-    let result = 'failed';
-    try {
-      result = await work(held);
-    } finally {
-      await claimer.release(ts, held, result);
-    }
+    await claimer.run(ts, work);
   }
 
   #spawn(ts: string, work: () => Promise<void>): void {

@@ -138,17 +138,10 @@ export class RolloutHandler implements DeployHandler {
     if (place > 2) return;
     await new Promise((resolve) => setTimeout(resolve, place * ANSWER_STEP_MS));
     if (this.#abort.signal.aborted) return;
-    const held = await this.#claimer.claim(request.ts);
-    if (!held) return;
-    let result = 'done';
-    try {
+    await this.#claimer.run(request.ts, async () => {
       await work(this.#thread(request.ts));
-    } catch (error) {
-      result = 'failed';
-      throw error;
-    } finally {
-      await this.#claimer.release(request.ts, held, result);
-    }
+      return 'done';
+    });
   }
 
   #runner(ts: string): RolloutRunner {
@@ -200,4 +193,3 @@ export class RolloutHandler implements DeployHandler {
 }
 
 export const createRolloutHandler: DeployHandlerFactory = (services) => new RolloutHandler(services);
-
