@@ -9,8 +9,10 @@ export type RolloutAction =
    * Nothing to do now: read the thread again after `pollS` seconds (or on a socket hint).
    * `place`: this host waits for its turn, with `place − 1` turns between (1: next in line).
    * `finished`: this host's part is over; only a steering command gives it more to do.
+   * `onRoster`: what it waits for shows in the roster, not in the thread (the peer guard, its own
+   * heartbeat): look at the roster again before the turn.
    */
-  | { kind: 'wait'; pollS: number; reason: string; place?: number; finished?: true }
+  | { kind: 'wait'; pollS: number; reason: string; place?: number; finished?: true; onRoster?: true }
   /** Resolve the ref to a sha, choose the order (`planOrder`) and post the `plan` record. */
   | { kind: 'post-plan' }
   /** Post the `slot` record for batch slot `index` (its lock message), then ask again. */

@@ -176,10 +176,10 @@ function tryClaim(ctx: ActionContext, slot: SlotState, purpose: ActionPurpose, s
   // Next in line: the holder has finished its update and is about to release.
   if (slot.lock.state !== 'free') return wait(ctx.options.fastPollS, `lock slot ${slot.index} is ${slot.lock.state}`, 1);
   const mine = ctx.fleet.hosts.find((a) => a.host === ctx.me);
-  if (!mine || mine.stale) return wait(ctx.options.fastPollS, `${ctx.me} must beat in the roster before it goes down`);
+  if (!mine || mine.stale) return { kind: 'wait', pollS: ctx.options.fastPollS, reason: `${ctx.me} must beat in the roster before it goes down`, onRoster: true };
   const allowance = guardAllowance(plan, purpose);
   const down = unavailablePeers(ctx);
-  if (down.length > allowance) return wait(ctx.options.fastPollS, `peer guard: ${down.join(', ')} not fresh and healthy`);
+  if (down.length > allowance) return { kind: 'wait', pollS: ctx.options.fastPollS, reason: `peer guard: ${down.join(', ')} not fresh and healthy`, onRoster: true };
   const fromSha = purpose === 'rollback' ? plan.sha : undefined;
   return { kind: 'claim', purpose, slot: slot.index, messageTs: slot.messageTs, sha, fromSha, leaseS: plan.leaseS, healthDeadlineS: plan.healthDeadlineS, soakS: purpose === 'rollback' ? 0 : plan.soakS };
 }

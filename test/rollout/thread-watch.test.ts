@@ -92,7 +92,7 @@ test('pace: the host next in line watches on two allowances; hosts further back 
   const second = paceMs({ ...input, action: wait('web-1 is updating', 2), watch: { place: 2, pinOnly: false } });
   assert.equal(next, Math.ceil(60_000 / (50 * 0.25 + 20 * 0.75)), 'about 2 s');
   assert.ok(next < nextHistoryOnly && nextHistoryOnly < second);
-  assert.equal(paceMs({ ...input, action: { kind: 'wait', pollS: 2, reason: 'peer guard: web-1 not fresh and healthy' } }), Math.ceil(60_000 / (50 * 0.15)), 'a host held back by the roster is about to go');
+  assert.equal(paceMs({ ...input, action: { kind: 'wait', pollS: 2, reason: 'peer guard: web-1 not fresh and healthy', onRoster: true } }), Math.ceil(60_000 / (50 * 0.15)), 'a host held back by the roster is about to go');
   const third = paceMs({ ...input, action: wait('web-1 is updating', 3) });
   const sixth = paceMs({ ...input, action: wait('web-1 is updating', 6) });
   assert.equal(sixth, 4 * third, 'place p looks every base × (p − 2)');
@@ -109,7 +109,7 @@ test('hosts next in line watch; a wait on the roster or further back does not', 
   assert.equal(watchPlace(wait('web-1 is updating', 1)), 1);
   assert.equal(watchPlace(wait('web-1 is updating', 2)), 2);
   assert.equal(watchPlace(wait('web-1 is updating', 3)), undefined);
-  assert.equal(watchPlace({ kind: 'wait', pollS: 2, reason: 'peer guard: web-1 not fresh and healthy', place: 1 }), undefined);
+  assert.equal(watchPlace({ kind: 'wait', pollS: 2, reason: 'peer guard: web-1 not fresh and healthy', onRoster: true, place: 1 }), undefined);
   assert.equal(watchPlace(wait('web-1 is done')), undefined);
   assert.equal(watchPlace({ kind: 'none', reason: 'the rollout is done' }), undefined);
 });

@@ -66,7 +66,7 @@ export function paceMs(input: PaceInput): number {
 
 /** A wait on the roster (peer guard, own heartbeat): the thread does not say when it ends. */
 export function waitsOnRoster(action: RolloutAction): boolean {
-  return action.kind === 'wait' && /^peer guard|must beat in the roster/.test(action.reason);
+  return action.kind === 'wait' && action.onRoster === true;
 }
 
 /** The place (1 or 2) from which this host watches the command message between full reads, if any. */
