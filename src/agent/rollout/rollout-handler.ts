@@ -3,7 +3,6 @@ import type { DeployControl } from '../../protocol/command.js';
 import { lockClient, SlackClock, slackPorts, systemClock } from '../../slackmq/index.js';
 import { PostPacer } from './post-pacer.js';
 import type { AgentServices, DeployHandler, DeployHandlerFactory, DeployRequest } from '../deploy-handler.js';
-import { MessageClaimer } from '../claim-once.js';
 import { liveHosts } from '../fleet-view.js';
 import { describe } from '../thread.js';
 import { dryRunText } from './dry-run.js';
@@ -44,8 +43,6 @@ export class RolloutHandler implements DeployHandler {
   readonly #pacer = new PostPacer();
   #trustedAuthor: string | undefined;
   readonly #lockPorts: UnlockPorts;
-  /** Claims a command message that the fleet answers once (unlock, plan, steering). */
-  readonly #claimer: MessageClaimer;
 
   constructor(services: AgentServices) {
     this.#services = services;
@@ -59,7 +56,6 @@ export class RolloutHandler implements DeployHandler {
     });
     this.#turnDeps = { services, lockSettings, threadOf: (ts) => this.#thread(ts), pacer: this.#pacer };
     this.#lockPorts = { ...lockSlack, channel: config.channel };
-    this.#claimer = new MessageClaimer(lockSlack, { channel: config.channel, host: config.host, leaseS: config.lease });
   }
 
   async resume(): Promise<void> {
@@ -127,9 +123,9 @@ export class RolloutHandler implements DeployHandler {
   }
 
   /**
-   * Answers a command once for the fleet: the first hosts by name take turns a few seconds apart,
-   * and the one that claims the command message (slackmq, as the agent's own fleet replies do)
-   * answers; a message that was ever claimed is not answered again.
+   * Answers a command once for the fleet: hosts take turns by name; a host answers only if nobody
+   * has. Not a claim: a host that dies while answering must not leave the command unanswered
+   * (a claimed message is never answered again), and a relayed steering record is idempotent.
    */
   async #once(request: DeployRequest, work: (reply: RolloutThread) => Promise<void>): Promise<void> {
     const { config } = this.#services;
@@ -137,11 +133,9 @@ export class RolloutHandler implements DeployHandler {
     const place = Math.max(0, (hosts.includes(config.host) ? hosts : [...hosts, config.host]).indexOf(config.host));
     if (place > 2) return;
     await new Promise((resolve) => setTimeout(resolve, place * ANSWER_STEP_MS));
-    if (this.#abort.signal.aborted) return;
-    await this.#claimer.run(request.ts, async () => {
-      await work(this.#thread(request.ts));
-      return 'done';
-    });
+    const reply = this.#thread(request.ts);
+    const answered = (await reply.read()).some((m) => m.ts !== request.ts && m.bot_id !== undefined);
+    if (!answered && !this.#abort.signal.aborted) await work(reply);
   }
 
   #runner(ts: string): RolloutRunner {

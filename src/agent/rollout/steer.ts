@@ -1,6 +1,5 @@
 import type { DeployControl } from '../../protocol/command.js';
 import { decodeThread, reduceRollout, type ProtocolKind, type RolloutState } from '../../protocol/index.js';
-import { decodeRecords } from '../../slackmq/index.js';
 import type { RolloutThread } from './rollout-thread.js';
 
 /** The record that relays each steering command into the rollout thread. */
@@ -52,8 +51,7 @@ export async function relaySteer(
   reply: RolloutThread,
   options: { trustedAuthor?: string; timing: { lockDelayS: number; graceS: number }; now: number },
 ): Promise<'relayed' | 'refused' | 'done-before'> {
-  // A bot reply other than the lock's own records (the answering host claims the command first).
-  const answered = (await reply.read()).some((m) => m.ts !== request.ts && m.bot_id !== undefined && decodeRecords([m]).length === 0);
+  const answered = (await reply.read()).some((m) => m.ts !== request.ts && m.bot_id !== undefined);
   const messages = await rollout.read();
   if (answered || alreadyRelayed(messages, request.ts)) return 'done-before';
   const state = reduceRollout(messages, { now: options.now, trustedAuthor: options.trustedAuthor, timing: options.timing });
