@@ -57,3 +57,20 @@ test('run on all waits for every host, and a non-zero exit fails the step', () =
   thread.add('output', { host: 'web-2', name: 'uptime', exit_code: 3, duration_ms: 5, truncated: false });
   assert.equal(judge('run uptime on all', thread)?.ok, false);
 });
+
+test('a refusal ends once its lock is gone: the release comes first, the pin goes after it', () => {
+  const refusal = demoScenario.find((s) => s.user === 'mallory');
+  assert.ok(refusal);
+  const thread = new Thread('deploy canary v2');
+  const parent = thread.messages[0] as Thread['messages'][number] & { pinned_to?: string[] };
+  parent.pinned_to = ['C0DEPLOY'];
+  const token = thread.claim('web-1');
+  const look = () => refusal.judge({ thread: thread.messages, rolloutThread: [], hosts, shas });
+  assert.equal(look(), undefined);
+  thread.release('web-1', token, 'answered refusal');
+  assert.equal(look(), undefined, 'released but still pinned: the step waits');
+  delete parent.pinned_to;
+  const outcome = look();
+  assert.equal(outcome?.ok, true);
+  assert.match(outcome?.summary ?? '', /^refused \(answered refusal\)/);
+});

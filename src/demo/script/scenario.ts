@@ -85,15 +85,19 @@ const ranEverywhere: ScenarioStep['judge'] = ({ thread, hosts }) => {
   return { ok, summary: `${byHost.size} hosts answered, exit codes ${outputs.map((o) => o.exit_code).join(', ')}`, detail };
 };
 
-/** A refusal is answered under the message's lock: the step ends at the release, which names the answer. */
+/**
+ * A refusal is answered under the message's lock: the step ends once the lock is gone — its release
+ * record names the answer, and the pin goes after it (release, then unpin), so a look between the two
+ * waits for the next.
+ */
 const refused: ScenarioStep['judge'] = ({ thread }) => {
   const release = decodeThread(thread).find((r) => r.kind === 'release');
-  if (!release) return undefined;
-  const state = reduceRollout(thread);
   const parent = thread[0] as { pinned_to?: unknown[] };
+  if (!release || parent.pinned_to) return undefined;
+  const state = reduceRollout(thread);
   const result = release.kind === 'release' ? release.payload.result : '';
-  const ok = state.phase === 'pending' && !parent.pinned_to && /refus/.test(result);
-  return { ok, summary: ok ? `refused (${result}): no plan, no pin` : `not refused: ${result}, the rollout is ${state.phase}`, detail: { phase: state.phase, result, pinned: Boolean(parent.pinned_to) } };
+  const ok = state.phase === 'pending' && /refus/.test(result);
+  return { ok, summary: ok ? `refused (${result}): no plan, no pin` : `not refused: ${result}, the rollout is ${state.phase}`, detail: { phase: state.phase, result } };
 };
 
 /** The scenario of `troupe demo --script`, in order. */
