@@ -38,7 +38,16 @@ export interface AgentDeps {
  * is left for lock reads and renewals and for rollouts: `conversations.history` (polling the
  * channel), `conversations.replies` (reading the roster), `chat.update` (heartbeats).
  */
-const SHARE = { history: 0.6, rosterRead: 0.3, heartbeat: 0.5 } as const;
+/**
+ * Parts of each tier the agents' own loops spend (Slack counts a method's tier per app, so the
+ * whole fleet shares one): conversations.history for channel polls (less while this host follows
+ * a rollout: the hosts next in line watch their turn through the same method, and one agent's
+ * socket hint still wakes its poll for a new command), conversations.replies for roster reads,
+ * chat.update for heartbeats.
+ */
+const SHARE = { history: 0.6, historyFollowing: 0.1, rosterRead: 0.3, heartbeat: 0.5 } as const;
+/** How often a sleeping channel poll looks again at whether its interval changed. */
+const POLL_RECHECK_MS = 5000;
 
 /**
  * The host daemon (DESIGN §1, §3, §7–§9): joins the roster, reads the channel (socket events
@@ -106,7 +115,7 @@ export class Agent {
       fleet: () => this.#roster.fleet,
       deployHandler: this.#handler,
       abort: this.#abort.signal,
-      sleep: (ms) => this.#sleep(ms),
+      sleep: async (ms) => void (await this.#sleep(ms)),
     });
     this.#state = 'idle';
     // A first start fixes where it reads before anything else, so that a command posted while
@@ -135,7 +144,7 @@ export class Agent {
   #step<T>(what: string, call: () => Promise<T>): Promise<T> {
     return waitOut(what, call, {
       logger: this.#deps.logger,
-      sleep: (ms) => this.#wake.sleep(ms, { wakeable: true, abort: this.#abort.signal }),
+      sleep: async (ms) => void (await this.#wake.sleep(ms, { wakeable: true, abort: this.#abort.signal })),
       stopping: () => this.#stopping,
       rateLimitedForMs: () => Math.max(0, this.#rateLimitedUntil - Date.now()),
     });
@@ -206,9 +215,24 @@ export class Agent {
         logger.warn(`reading the channel failed: ${describe(error)}; trying again`);
       }
       const polledAt = Date.now();
-      await this.#sleep(this.#interval(SHARE.history, config.slack.minPollMs), true);
+      await this.#untilNextPoll(polledAt);
       // A wake-up shortens the wait, never below the floor: a burst of messages is one read.
       await this.#sleep(polledAt + config.slack.minPollMs - Date.now());
+    }
+  }
+
+  /**
+   * Sleeps until the next channel poll is due, or a wake-up. The interval follows what this host
+   * does now (looked at again every few seconds): a rollout that comes to rest ends the longer
+   * interval of a host that followed it, without all hosts polling at the same moment.
+   */
+  async #untilNextPoll(polledAt: number): Promise<void> {
+    const { minPollMs } = this.#deps.config.slack;
+    for (;;) {
+      const share = this.#handler?.following?.() ? SHARE.historyFollowing : SHARE.history;
+      const left = polledAt + this.#interval(share, minPollMs) - Date.now();
+      if (left <= 0 || this.#stopping) return;
+      if (await this.#sleep(Math.min(left, POLL_RECHECK_MS), true)) return;
     }
   }
 
@@ -253,10 +277,10 @@ export class Agent {
     return intervalWithinShare({ fleetSize, tierPerMinute: TIER_PER_MINUTE.tier3, share, scale: rateScale, minMs });
   }
 
-  /** Sleeps `ms` (longer while rate limited); a wake-up (socket hint, stop) ends it early when `wakeable`. */
-  async #sleep(ms: number, wakeable = false): Promise<void> {
+  /** Sleeps `ms` (longer while rate limited); a wake-up (socket hint, stop) ends it early when `wakeable` (then true). */
+  #sleep(ms: number, wakeable = false): Promise<boolean> {
     const wait = Math.max(ms, this.#rateLimitedUntil - Date.now());
-    await this.#wake.sleep(wait, { wakeable, abort: this.#abort.signal });
+    return this.#wake.sleep(wait, { wakeable, abort: this.#abort.signal });
   }
 
   #services(botUserId: string): AgentServices {

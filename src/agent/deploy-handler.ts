@@ -64,6 +64,11 @@ export interface DeployHandler {
    * and nothing may depend on it. Called on the socket's event path: return at once.
    */
   onThreadActivity?(threadTs: string): void;
+  /**
+   * Whether this host follows a rollout that has not come to rest: its channel polls then give
+   * most of conversations.history to the hosts watching for their turn (DESIGN §8).
+   */
+  following?(): boolean;
   /** Lines about rollouts for the `status` reply (whichever agent answers it). */
   statusText?(): string;
 }

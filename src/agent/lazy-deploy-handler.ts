@@ -46,6 +46,10 @@ class LazyDeployHandler implements DeployHandler {
     this.#ready?.onThreadActivity?.(threadTs);
   }
 
+  following(): boolean {
+    return this.#ready?.following?.() ?? false;
+  }
+
   statusText(): string {
     return this.#ready?.statusText?.() ?? '';
   }

@@ -3,7 +3,7 @@
  * leases judged on Slack time, safe release and break. Stands alone: `import … from 'troupe/slackmq'`.
  */
 export { ack, unack, withMessageLock, type MessageLockOptions, type MessageLockResult, type MessageRef } from './simple.js';
-export { PinLock } from './pin-lock.js';
+export { PinLock, type AcquireOptions } from './pin-lock.js';
 export { Lease, type ReleaseOutcome } from './lease.js';
 export type { PinLockOptions } from './lock-config.js';
 export type { BreakOutcome } from './breaker.js';

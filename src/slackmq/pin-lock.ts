@@ -16,6 +16,11 @@ import { postRecord, readThread } from './thread.js';
 
 type UpdateMetadata = NonNullable<ChatUpdateArguments['metadata']>;
 
+export interface AcquireOptions {
+  /** The caller read the thread a moment ago and found the lock free: no read before `pins.add`. */
+  seenFree?: boolean;
+}
+
 export class PinLock {
   private readonly cfg: LockConfig;
 
@@ -32,18 +37,31 @@ export class PinLock {
    * After an ambiguous `pins.add` (a 5xx or dropped answer, then `already_pinned` on retry: the
    * first attempt may have pinned), step 3 still runs: the log, not the pin, decides, so a
    * claim there is safe either way and the lock is never reported held by its own pin.
+   *
+   * `seenFree`: the caller read the thread a moment ago and found the lock free, so step 1 is
+   * skipped (one `conversations.replies` call less, the Tier-3 read a whole fleet shares). Safety
+   * never rested on step 1 — the read after the claim decides — and a lock taken meanwhile costs
+   * one `pins.add` that finds it pinned, then the read that says by whom.
    */
-  async acquire(): Promise<Lease> {
-    return this.acquireAs({});
+  async acquire(options: AcquireOptions = {}): Promise<Lease> {
+    return this.acquireAs({}, options.seenFree === true);
   }
 
-  private async acquireAs(me: { breakNonce?: string }): Promise<Lease> {
+  private async acquireAs(me: { breakNonce?: string }, seenFree = false): Promise<Lease> {
     const { site } = this.cfg;
-    const before = await readThread(site);
-    const view = decideLock(before.records, before.pin, this.now(), me, this.cfg.timing);
-    if (view.state !== 'free') throw this.held(view);
+    if (!seenFree) {
+      const before = await readThread(site);
+      const view = decideLock(before.records, before.pin, this.now(), me, this.cfg.timing);
+      if (view.state !== 'free') throw this.held(view);
+    }
     const added = await callSlack('pins.add', () => site.slack.pins.add({ channel: site.channel, timestamp: site.ts }), site.call, ['already_pinned']);
-    if (!added.ok && !added.ambiguous) throw this.held({ state: 'unclaimed', pin: { pinned: true }, breakableAt: Infinity, breakable: false });
+    if (!added.ok && !added.ambiguous) {
+      if (!seenFree) throw this.held({ state: 'unclaimed', pin: { pinned: true }, breakableAt: Infinity, breakable: false });
+      // Taken since the caller looked: say by whom (and whether it may be broken), as step 1 would have.
+      const now = await readThread(site);
+      const view = decideLock(now.records, now.pin, this.now(), me, this.cfg.timing);
+      throw this.held(view.state === 'free' ? { state: 'unclaimed', pin: { pinned: true }, breakableAt: Infinity, breakable: false } : view);
+    }
     const nonce = makeNonce(this.cfg.random);
     const claim: ClaimPayload = { v: 1, host: this.cfg.host, nonce, lease_s: this.cfg.leaseS, from_sha: this.cfg.options.fromSha, to_sha: this.cfg.options.toSha };
     const { sentMs: sent } = await postRecord(site, 'claim', claim);
@@ -79,9 +97,9 @@ export class PinLock {
   }
 
   /** `acquire`, and if the holder's lease ran out (or a pin never got a claim), break it and try once more. */
-  async acquireOrBreak(): Promise<Lease> {
+  async acquireOrBreak(options: AcquireOptions = {}): Promise<Lease> {
     try {
-      return await this.acquire();
+      return await this.acquire(options);
     } catch (error) {
       if (!(error instanceof LockHeldError) || !['expired', 'unclaimed'].includes(error.holder.state)) throw error;
       const outcome = await this.breakExpired();

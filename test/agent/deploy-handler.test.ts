@@ -82,3 +82,46 @@ test('deploy commands reach the injected DeployHandler once; resume, status and 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('while its handler follows a rollout, the agent polls the channel at the smaller share, and at the idle one again after', async () => {
+  const slack = await startLocalSlack({ rateLimits: 'off' });
+  const dir = mkdtempSync(join(tmpdir(), 'troupe-deploy-handler-test-'));
+  const config = join(dir, 'agent.yaml');
+  // rateScale 20: the idle share is a poll every 100 ms (the 200 ms floor applies), following one every 600 ms.
+  writeFileSync(
+    config,
+    [`channel: ${slack.channel}`, 'host: web-1', `operators: [${slack.users.alice}]`, `stateDir: ${join(dir, 'state')}`,
+      'app:', '  dir: /srv/app', 'slack:', '  rateScale: 20', '  minPollMs: 200', '  socket: false', ''].join('\n'),
+  );
+  const signals = new EventEmitter();
+  let following = false;
+  const lines: string[] = [];
+  const logger = { info: (m: string) => lines.push(m), warn: (m: string) => lines.push(m), error: (m: string) => lines.push(m) };
+  const env = { SLACK_BOT_TOKEN: slack.botToken, SLACK_API_URL: slack.apiUrl };
+  const handler = (): DeployHandler => ({ resume: async () => undefined, handle: async () => undefined, stop: async () => undefined, following: () => following });
+  const running = runAgent({ config }, { env, logger, signals, deployHandler: handler });
+  const polls = () => slack.callLog().filter((c) => c.client === 'web-1' && c.method === 'conversations.history').length;
+  const pollsOver = async (ms: number) => {
+    const before = polls();
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    return polls() - before;
+  };
+  try {
+    await until('the agent to serve', () => lines.some((l) => l.startsWith('serving')));
+    const idle = await pollsOver(3000);
+    following = true;
+    await pollsOver(1000);
+    const whileFollowing = await pollsOver(3000);
+    following = false;
+    await pollsOver(1000);
+    const after = await pollsOver(3000);
+    assert.ok(idle >= 8, `idle: a poll about every 200 ms (${idle} in 3 s)`);
+    assert.ok(whileFollowing <= 6, `following: a poll about every 600 ms (${whileFollowing} in 3 s)`);
+    assert.ok(after >= 8, `after the rollout rests: the idle pace again (${after} in 3 s)`);
+  } finally {
+    signals.emit('SIGTERM', 'SIGTERM');
+    await running.catch(() => undefined);
+    await slack.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { RolloutThread, type ThreadMessage, type ThreadPorts } from '../../src/agent/rollout/rollout-thread.js';
-import { paceMs, watchPlace } from '../../src/agent/rollout/rollout-pace.js';
+import { fullReadSpacingMs, paceMs, watchPlace, watchRoom } from '../../src/agent/rollout/rollout-pace.js';
 import { SlackNow } from '../../src/agent/rollout/slack-now.js';
 import { ThreadWatch } from '../../src/agent/rollout/thread-watch.js';
 import type { RolloutAction } from '../../src/protocol/index.js';
@@ -90,8 +90,9 @@ test('pace: the host next in line watches on two allowances; hosts further back 
   const next = paceMs({ ...input, action: wait('web-1 is updating', 1), watch: { place: 1, pinOnly: true } });
   const nextHistoryOnly = paceMs({ ...input, action: wait('web-1 is updating', 1), watch: { place: 1, pinOnly: false } });
   const second = paceMs({ ...input, action: wait('web-1 is updating', 2), watch: { place: 2, pinOnly: false } });
-  assert.equal(next, Math.ceil(60_000 / (50 * 0.25 + 20 * 0.75)), 'about 2 s');
-  assert.ok(next < nextHistoryOnly && nextHistoryOnly < second);
+  assert.equal(next, Math.ceil(60_000 / (50 * 0.3 + 20 * 0.75)), 'about 2 s');
+  assert.ok(next < nextHistoryOnly && next < second);
+  assert.equal(second, Math.ceil(60_000 / (50 * 0.35)), 'place 2 must see place 1 claim before a short turn ends');
   assert.equal(paceMs({ ...input, action: { kind: 'wait', pollS: 2, reason: 'peer guard: web-1 not fresh and healthy', onRoster: true } }), Math.ceil(60_000 / (50 * 0.15)), 'a host held back by the roster is about to go');
   const third = paceMs({ ...input, action: wait('web-1 is updating', 3) });
   const sixth = paceMs({ ...input, action: wait('web-1 is updating', 6) });
@@ -112,4 +113,20 @@ test('hosts next in line watch; a wait on the roster or further back does not', 
   assert.equal(watchPlace({ kind: 'wait', pollS: 2, reason: 'peer guard: web-1 not fresh and healthy', onRoster: true, place: 1 }), undefined);
   assert.equal(watchPlace(wait('web-1 is done')), undefined);
   assert.equal(watchPlace({ kind: 'none', reason: 'the rollout is done' }), undefined);
+});
+
+test('the watchers get what the channel polls leave: less when most of the fleet is not in the plan', () => {
+  assert.equal(watchRoom(10, 10), 1, 'a whole fleet in the plan polls the channel at its following share: the watchers get all of theirs');
+  assert.ok(watchRoom(30, 10) < 1, 'twenty idle hosts poll the channel at the idle share');
+  assert.ok(watchRoom(30, 3) < watchRoom(30, 10));
+  assert.ok(watchRoom(1000, 2) > 0, 'never nothing: a watcher always looks');
+  const input = { pollS: 2, rateScale: 1, action: wait('web-1 is updating', 1), watch: { place: 1, pinOnly: false } };
+  assert.ok(paceMs({ ...input, fleetSize: 30, planSize: 10 }) > paceMs({ ...input, fleetSize: 30, planSize: 30 }));
+});
+
+test('place 2 reads in full at most every few seconds; place 1 at once', () => {
+  assert.equal(fullReadSpacingMs(1, 1), 0);
+  assert.equal(fullReadSpacingMs(undefined, 1), 0);
+  assert.equal(fullReadSpacingMs(2, 1), Math.ceil(60_000 / (50 * 0.2)));
+  assert.equal(fullReadSpacingMs(2, 20), Math.ceil(60_000 / (50 * 20 * 0.2)), 'the local Slack scaled 20×');
 });

@@ -46,3 +46,25 @@ test('the holder is mine, held for others; inspect names it; release frees the l
   const kinds = h.records(ts).map((r) => r.kind);
   assert.deepEqual(kinds, ['claim', 'release', 'claim', 'release']);
 });
+
+test('seenFree: a caller that has just read the thread claims without the read before pins.add; a lock taken meanwhile is still held, and by whom', async () => {
+  const ts = await h.message();
+  const a = new PinLock({ slack: h.client('seen-a'), channel: h.slack.channel, ts, host: 'web-a', leaseS: 5 });
+  const b = new PinLock({ slack: h.client('seen-b'), channel: h.slack.channel, ts, host: 'web-b', leaseS: 5 });
+  // Calls Slack answered (a 429 from the channel's post allowance is retried, not a step of the lock).
+  const calls = (client: string) => h.slack.callLog().filter((c) => c.client === client && !c.rateLimited).map((c) => c.method);
+
+  const lease = await a.acquire({ seenFree: true });
+  assert.deepEqual(calls('seen-a'), ['pins.add', 'chat.postMessage', 'conversations.replies']);
+
+  const refused = await b.acquire({ seenFree: true }).then(
+    () => assert.fail('web-b took a lock web-a holds'),
+    (error: unknown) => error,
+  );
+  assert.ok(refused instanceof LockHeldError, String(refused));
+  assert.equal(refused.holder.host, 'web-a');
+  assert.equal(refused.holder.token, lease.token);
+  assert.deepEqual(calls('seen-b'), ['pins.add', 'conversations.replies'], 'no claim posted; one read to say who holds it');
+  assert.deepEqual(h.records(ts).map((r) => r.kind), ['claim']);
+  await lease.release();
+});

@@ -33,15 +33,19 @@ export interface TurnDeps {
   pacer: PostPacer;
 }
 
-/**
- * One host's turn in a rollout (DESIGN §6): preflight outside the lock, the lock, the journaled
- * update, the outcome in the thread, release. A self-update ends this process half-way (exit 75);
- * the next process carries the same turn on with `resumeTurn`.
- */
 /** `held`: the lock was not free after all (someone claimed first, or a pin waits out its grace). */
 export type TurnEnd = 'finished' | 'restarting' | 'held';
 
-export async function takeTurn(rollout: string, action: ClaimAction, deps: TurnDeps): Promise<TurnEnd> {
+/** A read of the thread this recent lets the lock skip its own read before `pins.add`. */
+const SEEN_FREE_MS = 2000;
+
+/**
+ * One host's turn in a rollout (DESIGN §6): preflight outside the lock, the lock, the journaled
+ * update, the outcome in the thread, release. A self-update ends this process half-way (exit 75);
+ * the next process carries the same turn on with `resumeTurn`. `seenAt` (performance.now()) is
+ * when the runner read the thread that asked for this claim.
+ */
+export async function takeTurn(rollout: string, action: ClaimAction, deps: TurnDeps, seenAt = -Infinity): Promise<TurnEnd> {
   const { services } = deps;
   const { host } = services.config;
   const thread = deps.threadOf(rollout);
@@ -56,7 +60,8 @@ export async function takeTurn(rollout: string, action: ClaimAction, deps: TurnD
   let lease: Lease;
   try {
     await deps.pacer.turn();
-    lease = await pinLock(deps.lockSettings(action.leaseS), action.messageTs, prepared.fromSha, prepared.toSha).acquireOrBreak();
+    const seenFree = performance.now() - seenAt < SEEN_FREE_MS;
+    lease = await pinLock(deps.lockSettings(action.leaseS), action.messageTs, prepared.fromSha, prepared.toSha).acquireOrBreak({ seenFree });
   } catch (error) {
     if (!(error instanceof LockHeldError)) throw error;
     services.logger.info(`rollout ${rollout}: ${error.message}`);

@@ -102,6 +102,10 @@ export class RolloutHandler implements DeployHandler {
     this.#runners.get(threadTs)?.hint();
   }
 
+  following(): boolean {
+    return [...this.#runners.values()].some((r) => r.running);
+  }
+
   async stop(): Promise<void> {
     this.#abort.abort();
     await this.#turn;
@@ -144,15 +148,15 @@ export class RolloutHandler implements DeployHandler {
       runner = new RolloutRunner({
         services: this.#services, thread: this.#thread(ts), clock: this.#clock, trustedAuthor: this.#trustedAuthor,
         lockSettings: this.#turnDeps.lockSettings, busy: () => this.#turn !== undefined || this.#restarting,
-        startTurn: (rollout, action) => this.#startTurn(rollout, action), signal: this.#abort.signal,
+        startTurn: (rollout, action, seenAt) => this.#startTurn(rollout, action, seenAt), signal: this.#abort.signal,
       });
       this.#runners.set(ts, runner);
     }
     return runner;
   }
 
-  #startTurn(rollout: string, action: ClaimAction): void {
-    this.#runTurn(takeTurn(rollout, action, this.#turnDeps));
+  #startTurn(rollout: string, action: ClaimAction, seenAt: number): void {
+    this.#runTurn(takeTurn(rollout, action, this.#turnDeps, seenAt));
   }
 
   #runTurn(work: Promise<TurnEnd>): void {

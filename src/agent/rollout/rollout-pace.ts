@@ -5,15 +5,23 @@ import { TIER_PER_MINUTE } from '../budget.js';
  * How a rollout spends the app's allowances (Slack counts each method's tier per app, so the
  * whole fleet shares one): parts of each tier, by what a host is waiting for. The rest of
  * conversations.replies is left to heartbeats (30 %) and the lock's own reads; the rest of
- * conversations.history to the agents' channel polls (60 %).
+ * conversations.history to the agents' channel polls (60 % of it from hosts that follow no
+ * rollout, 10 % from hosts that do: see `watchRoom`).
  */
 const SHARE = {
-  /** conversations.history, for the host next in line (1) and the one after it (2) watching the command message. */
-  watch: { 1: 0.25, 2: 0.05 },
+  /**
+   * conversations.history, for the host next in line (1) and the one after it (2) watching the
+   * command message. Place 2 must see place 1 claim before that turn ends (a no-op turn lasts
+   * two seconds), so it looks nearly as often; what it finds changed it reads in full at most
+   * at `place2Reads`.
+   */
+  watch: { 1: 0.3, 2: 0.35 },
   /** pins.list (Tier 2), for the host next in line watching the pin (the dashboard spends 20 %). */
   watchPins: 0.75,
   /** conversations.replies, for the full reads of the host next in line. */
   next: 0.15,
+  /** conversations.replies, for the full reads of the host at place 2 (each change it sees). */
+  place2Reads: 0.2,
   /** conversations.replies, for hosts three or more places back, less the further back. */
   queue: 0.25,
   /** conversations.replies, for hosts whose part is over, split evenly. */
@@ -21,6 +29,9 @@ const SHARE = {
   /** conversations.replies, for the other waits (the plan, a halt, a person), split evenly. */
   other: 0.3,
 } as const;
+
+/** conversations.history the agents' channel polls take: per host, by whether it follows a rollout (agent.ts). */
+const CHANNEL_POLLS = { idle: 0.6, following: 0.1 } as const;
 
 /** The host next in line reads its thread in full at least this often (leases run out with no new reply). */
 export const FULL_READ_EVERY_MS = 15_000;
@@ -32,10 +43,24 @@ export interface PaceInput {
   pollS: number;
   /** Watching the command message between full reads: at which place, and whether only its pin matters. */
   watch?: { place: number; pinOnly: boolean };
-  /** Live agents sharing the app, and the length of the plan (places a host can be at). */
+  /** Live agents sharing the app. */
   fleetSize: number;
+  /** Hosts in the rollout's plan (they follow it; the rest of the fleet polls the channel at the idle share). */
+  planSize?: number;
   /** The local Slack's scale of its tiers (1 for Slack). */
   rateScale: number;
+}
+
+/**
+ * The part of the watchers' conversations.history shares the fleet leaves them (at most 1): what
+ * remains of 90 % of the tier after the channel polls of the hosts in the plan (following) and of
+ * the rest of the fleet (idle). A whole fleet in the plan leaves 80 %: the watchers' 65 % fit.
+ */
+export function watchRoom(fleetSize: number, planSize: number): number {
+  const fleet = Math.max(1, fleetSize);
+  const following = Math.min(1, Math.max(0, planSize) / fleet);
+  const left = 0.9 - CHANNEL_POLLS.idle * (1 - following) - CHANNEL_POLLS.following * following;
+  return Math.min(1, Math.max(0.1, left) / (SHARE.watch[1] + SHARE.watch[2]));
 }
 
 /** Milliseconds between calls when `perMinute` calls a minute are allowed. */
@@ -46,7 +71,8 @@ export function paceMs(input: PaceInput): number {
   const tier3 = TIER_PER_MINUTE.tier3 * input.rateScale;
   const { watch, action } = input;
   if (watch) {
-    const history = tier3 * (watch.place === 1 ? SHARE.watch[1] : SHARE.watch[2]);
+    const room = watchRoom(input.fleetSize, input.planSize ?? input.fleetSize);
+    const history = tier3 * room * (watch.place === 1 ? SHARE.watch[1] : SHARE.watch[2]);
     const pins = watch.place === 1 && watch.pinOnly ? TIER_PER_MINUTE.tier2 * input.rateScale * SHARE.watchPins : 0;
     return every(history + pins);
   }
@@ -73,4 +99,13 @@ export function waitsOnRoster(action: RolloutAction): boolean {
 export function watchPlace(action: RolloutAction): number | undefined {
   if (action.kind !== 'wait' || waitsOnRoster(action) || action.place === undefined || action.place > 2) return undefined;
   return action.place;
+}
+
+/**
+ * How long after its last full read a watching host may read in full again. Place 2 sees every
+ * reply of the turn ahead (progress, done, release, the next claim) and reads only the first change
+ * in this spacing; place 1 reads at once (the pin's removal is its turn).
+ */
+export function fullReadSpacingMs(place: number | undefined, rateScale: number): number {
+  return place === 2 ? every(TIER_PER_MINUTE.tier3 * rateScale * SHARE.place2Reads) : 0;
 }

@@ -2,7 +2,7 @@ import { decodeThread, nextAction, parseCommand, reduceRollout, type FleetState,
 import { readFleet } from './read-fleet.js';
 import { LockHeldError, type PinLock } from '../../slackmq/index.js';
 import type { AgentServices } from '../deploy-handler.js';
-import { FULL_READ_EVERY_MS, paceMs, waitsOnRoster, watchPlace } from './rollout-pace.js';
+import { FULL_READ_EVERY_MS, fullReadSpacingMs, paceMs, waitsOnRoster, watchPlace } from './rollout-pace.js';
 import { describe } from '../thread.js';
 import { Wakeup } from '../wakeup.js';
 import { ThreadWatch } from './thread-watch.js';
@@ -22,8 +22,8 @@ export interface RunnerDeps {
   lockSettings: (leaseS: number) => LockSettings;
   /** Whether this host is in a turn right now (of any rollout). */
   busy: () => boolean;
-  /** Starts this host's turn in the background. */
-  startTurn: (rollout: string, action: ClaimAction) => void;
+  /** Starts this host's turn in the background; `seenAt` (performance.now()) is when the thread was read. */
+  startTurn: (rollout: string, action: ClaimAction, seenAt: number) => void;
   signal: AbortSignal;
 }
 
@@ -52,6 +52,9 @@ export class RolloutRunner {
   #watchPlace: number | undefined;
   #lastAction: RolloutAction = { kind: 'none', reason: 'not looked yet' };
   #lastPollS = 0;
+  /** performance.now() of the last full read, and the plan's length it showed. */
+  #readAt = -Infinity;
+  #planSize: number | undefined;
 
   constructor(deps: RunnerDeps) {
     this.#deps = deps;
@@ -93,7 +96,11 @@ export class RolloutRunner {
     while (!signal.aborted) {
       let pollS: number;
       try {
-        pollS = this.#watchPlace !== undefined && (await this.#watch.unchanged()) ? this.#lastPollS : await this.#step();
+        if (this.#watchPlace !== undefined && (await this.#watch.unchanged())) pollS = this.#lastPollS;
+        else {
+          await this.#spaceFullRead(signal);
+          pollS = await this.#step();
+        }
       } catch (error) {
         services.logger.warn(`rollout ${this.ts}: ${describe(error)}; trying again`);
         pollS = services.config.rollout.fastPoll;
@@ -102,6 +109,13 @@ export class RolloutRunner {
       await this.#wake.sleep(Math.max(pollS * 1000, this.#budgetMs(pollS)), { wakeable: true, abort: signal });
       await this.#pause(signal);
     }
+  }
+
+  /** A watching host that found the thread moved reads it in full no sooner than its place allows. */
+  async #spaceFullRead(signal: AbortSignal): Promise<void> {
+    const spacing = fullReadSpacingMs(this.#watchPlace, this.#deps.services.config.slack.rateScale);
+    const left = this.#readAt + spacing - performance.now();
+    if (left > 0) await this.#wake.sleep(left, { wakeable: false, abort: signal });
   }
 
   /** Waits out a pause asked for by `wake(pauseMs)` (a later `wake()` ends it). */
@@ -116,25 +130,28 @@ export class RolloutRunner {
     const fleetSize = fleet().hosts.filter((h) => !h.stale).length;
     const place = this.#watchPlace;
     const watch = place === undefined ? undefined : { place, pinOnly: this.#watch.pinOnly };
-    return paceMs({ action: this.#lastAction, pollS, watch, fleetSize, rateScale: config.slack.rateScale });
+    return paceMs({ action: this.#lastAction, pollS, watch, fleetSize, planSize: this.#planSize, rateScale: config.slack.rateScale });
   }
 
   /** One look at the rollout; returns seconds until the next, or -1 when it rests. */
   async #step(): Promise<number> {
     const { services, clock, thread } = this.#deps;
     const messages = await thread.read();
+    const seenAt = performance.now();
+    this.#readAt = seenAt;
     const fleet = services.fleet();
     clock.observe(Math.max(0, ...fleet.hosts.map((h) => h.heartbeatAt)));
     const now = clock.now();
     const { lockDelay, grace } = services.config.rollout;
     const state = reduceRollout(messages, { now, trustedAuthor: this.#deps.trustedAuthor, timing: { lockDelayS: lockDelay, graceS: grace } });
+    this.#planSize = state.plan?.order.length;
     if (state.plan === undefined && this.#refused(messages)) return this.#rest();
     const o = services.config.rollout;
     const action = nextAction(state, { ...fleet, now }, services.config.host, now, { fastPollS: o.fastPoll, slowPollS: o.slowPoll, backoffS: o.backoff });
     this.#say(action);
     if (state.phase === 'canary-healthy') await promoteByReaction(state, messages, this.#deps);
     const confirmed = await this.#confirm(action, state);
-    const pollS = await this.#perform(confirmed, state, messages);
+    const pollS = await this.#perform(confirmed, state, messages, seenAt);
     const rests = action.kind === 'wait' && (state.phase === 'halted' ? state.haltRecorded : RESTING.has(state.phase));
     this.#watchPlace = rests ? undefined : watchPlace(confirmed);
     const heldByOther = state.slots.some((slot) => 'claim' in slot.lock && slot.lock.claim.host !== services.config.host);
@@ -185,7 +202,7 @@ export class RolloutRunner {
     return decodeThread(messages).some((r) => r.kind === 'halted' && (this.#deps.trustedAuthor === undefined || r.author === this.#deps.trustedAuthor));
   }
 
-  async #perform(action: RolloutAction, state: RolloutState, messages: ThreadMessage[]): Promise<number> {
+  async #perform(action: RolloutAction, state: RolloutState, messages: ThreadMessage[], seenAt: number): Promise<number> {
     const { services, thread } = this.#deps;
     const { host } = services.config;
     const fast = services.config.rollout.fastPoll;
@@ -203,7 +220,7 @@ export class RolloutRunner {
         await thread.post('slot', { index: action.index });
         return fast;
       case 'claim':
-        this.#deps.startTurn(this.ts, action);
+        this.#deps.startTurn(this.ts, action, seenAt);
         return fast;
       case 'continue':
         await this.#abandon(action.token, state);

@@ -43,7 +43,9 @@ async function contend(sim: Sim, fake: FakeSlack, proc: SimProcess, lockTs: stri
   for (let attempt = 0; held < s.rounds && attempt < 40; attempt++) {
     let lease;
     try {
-      lease = await lock.acquireOrBreak();
+      // Every other attempt claims without the read before pins.add, as a caller that has just
+      // read the thread may: here nobody has read anything, the hardest case for `seenFree`.
+      lease = await lock.acquireOrBreak({ seenFree: (attempt + i) % 2 === 1 });
     } catch (error) {
       if (!(error instanceof LockHeldError || error instanceof SlackUnavailableError)) throw error;
       await proc.sleep(300 + random.next() * 2500);
