@@ -96,7 +96,9 @@ test('pace: the host next in line watches on two allowances; hosts further back 
   assert.equal(paceMs({ ...input, action: { kind: 'wait', pollS: 2, reason: 'peer guard: web-1 not fresh and healthy', onRoster: true } }), Math.ceil(60_000 / (50 * 0.15)), 'a host held back by the roster is about to go');
   const third = paceMs({ ...input, action: wait('web-1 is updating', 3) });
   const sixth = paceMs({ ...input, action: wait('web-1 is updating', 6) });
-  assert.equal(sixth, 4 * third, 'place p looks every base × (p − 2)');
+  assert.equal(third, Math.ceil(0.75 * 2 * 3 * (60_000 / (50 * 0.25))), 'place 3 looks when ¾ of two turns of the queue\'s pace have passed');
+  assert.equal(sixth, Math.ceil(0.75 * 5 * 3 * (60_000 / (50 * 0.25))), 'place p looks after ¾ (p − 1) turns');
+  assert.equal(paceMs({ ...input, fleetSize: 30, action: wait('web-1 is updating', 6) }), sixth, 'the queue spends its looks by turns, not by fleet size');
   const finished: RolloutAction = { kind: 'wait', pollS: 30, reason: 'web-1 is done', finished: true };
   const done10 = paceMs({ ...input, action: finished });
   const done30 = paceMs({ ...input, fleetSize: 30, action: finished });

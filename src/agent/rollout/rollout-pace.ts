@@ -22,13 +22,16 @@ const SHARE = {
   next: 0.15,
   /** conversations.replies, for the full reads of the host at place 2 (each change it sees). */
   place2Reads: 0.2,
-  /** conversations.replies, for hosts three or more places back, less the further back. */
+  /** conversations.replies, for hosts three or more places back (see `LOOKS_PER_APPROACH`). */
   queue: 0.25,
   /** conversations.replies, for hosts whose part is over, split evenly. */
   finished: 0.05,
   /** conversations.replies, for the other waits (the plan, a halt, a person), split evenly. */
   other: 0.3,
 } as const;
+
+/** Looks a host three or more places back spends on its way to place 2 (¾ of the way each time, from up to 30 places back). */
+const LOOKS_PER_APPROACH = 3;
 
 /** conversations.history the agents' channel polls take: per host, by whether it follows a rollout (agent.ts). */
 const CHANNEL_POLLS = { idle: 0.6, following: 0.1 } as const;
@@ -84,10 +87,12 @@ export function paceMs(input: PaceInput): number {
     return every((tier3 * (action.finished ? SHARE.finished : SHARE.other)) / Math.max(1, input.fleetSize));
   }
   if (place <= 2) return every(tier3 * SHARE.next);
-  // Place p looks every base × (p − 2): the queue spends base⁻¹ × (1 + ½ + … + 1/(n − 2)) a second.
-  let harmonic = 0;
-  for (let p = 1; p <= Math.max(1, input.fleetSize - 2); p++) harmonic += 1 / p;
-  return Math.ceil((every((tier3 * SHARE.queue) / harmonic) * (place - 2)));
+  // A host further back looks again when ¾ of the turns ahead of it will have passed, so each look
+  // lands at about a quarter of its place and a host spends about LOOKS_PER_APPROACH looks on its
+  // way to place 2: the queue spends that many looks a turn, whatever the fleet's size. Turns
+  // quicker than the queue's share allows are counted as that long.
+  const turnS = (LOOKS_PER_APPROACH * every(tier3 * SHARE.queue)) / 1000;
+  return Math.ceil(0.75 * (place - 1) * turnS * 1000);
 }
 
 /** A wait on the roster (peer guard, own heartbeat): the thread does not say when it ends. */
