@@ -58,13 +58,24 @@ export async function troupeRollout(hosts: number): Promise<RunResult> {
   }
 }
 
-/** The rollout's thread, one record a line with seconds from the command (TROUPE_BENCH_TRACE=1). */
+/**
+ * The rollout's thread, one record a line with seconds from the command, and each 429 at its
+ * second, by host and method (TROUPE_BENCH_TRACE=1); then each host's rollout log lines.
+ */
 function trace(fleet: BenchFleet, rollout: string): string {
   const start = Number(rollout);
-  return fleet
+  const at = (seconds: number) => (seconds - start).toFixed(2).padStart(8);
+  const records = fleet
     .messages()
     .filter((m) => m.thread_ts === rollout && m.ts !== rollout)
-    .map((m) => `${(Number(m.ts) - start).toFixed(2).padStart(8)} ${m.metadata?.event_type ?? 'text'} ${String(m.metadata?.event_payload?.host ?? '')}\n`)
+    .map((m) => ({ s: Number(m.ts), line: `${at(Number(m.ts))} ${m.metadata?.event_type ?? 'text'} ${String(m.metadata?.event_payload?.host ?? '')}\n` }));
+  const limited = fleet.slack
+    .callLog()
+    .filter((c) => c.rateLimited && c.time / 1000 >= start)
+    .map((c) => ({ s: c.time / 1000, line: `${at(c.time / 1000)} 429 ${c.client} ${c.method}\n` }));
+  return [...records, ...limited]
+    .sort((a, b) => a.s - b.s)
+    .map((e) => e.line)
     .join('')
     .concat(fleet.hosts.flatMap((h) => h.log.filter((l) => l.includes('rollout'))).join(''));
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { RolloutThread, type ThreadMessage, type ThreadPorts } from '../../src/agent/rollout/rollout-thread.js';
-import { fullReadSpacingMs, paceMs, watchPlace, watchRoom } from '../../src/agent/rollout/rollout-pace.js';
+import { fullReadSpacingMs, idlePollRoundS, paceMs, watchPlace, watchRoom } from '../../src/agent/rollout/rollout-pace.js';
 import { SlackNow } from '../../src/agent/rollout/slack-now.js';
 import { ThreadWatch } from '../../src/agent/rollout/thread-watch.js';
 import type { RolloutAction } from '../../src/protocol/index.js';
@@ -122,6 +122,11 @@ test('the watchers get what the channel polls leave: less when most of the fleet
   assert.ok(watchRoom(30, 10) < 1, 'twenty idle hosts poll the channel at the idle share');
   assert.ok(watchRoom(30, 3) < watchRoom(30, 10));
   assert.ok(watchRoom(1000, 2) > 0, 'never nothing: a watcher always looks');
+  assert.ok(watchRoom(10, 10, false) < 1, 'just after the command, the hosts of the plan may still poll at the idle share');
+  const early = { pollS: 2, rateScale: 1, fleetSize: 30, planSize: 30, action: wait('web-1 is updating', 1), watch: { place: 1, pinOnly: false } };
+  const round = idlePollRoundS(30, 1);
+  assert.equal(round, (30 * 60) / (50 * 0.6), 'every idle agent polls once in 60 s at N = 30');
+  assert.ok(paceMs({ ...early, sinceCommandS: round - 1 }) > paceMs({ ...early, sinceCommandS: round }));
   const input = { pollS: 2, rateScale: 1, action: wait('web-1 is updating', 1), watch: { place: 1, pinOnly: false } };
   assert.ok(paceMs({ ...input, fleetSize: 30, planSize: 10 }) > paceMs({ ...input, fleetSize: 30, planSize: 30 }));
 });

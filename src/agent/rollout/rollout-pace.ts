@@ -30,6 +30,11 @@ const SHARE = {
   other: 0.3,
 } as const;
 
+/** Seconds in which every idle agent polls the channel once (agent.ts: fleet × 60 s ÷ its share of the tier). */
+export function idlePollRoundS(fleetSize: number, rateScale: number): number {
+  return (Math.max(1, fleetSize) * 60) / (TIER_PER_MINUTE.tier3 * rateScale * CHANNEL_POLLS.idle);
+}
+
 /** Looks a host three or more places back spends on its way to place 2 (¾ of the way each time, from up to 30 places back). */
 const LOOKS_PER_APPROACH = 3;
 
@@ -50,6 +55,8 @@ export interface PaceInput {
   fleetSize: number;
   /** Hosts in the rollout's plan (they follow it; the rest of the fleet polls the channel at the idle share). */
   planSize?: number;
+  /** Seconds since the command: within one idle round of channel polls, most hosts have not found it yet. */
+  sinceCommandS?: number;
   /** The local Slack's scale of its tiers (1 for Slack). */
   rateScale: number;
 }
@@ -58,10 +65,12 @@ export interface PaceInput {
  * The part of the watchers' conversations.history shares the fleet leaves them (at most 1): what
  * remains of 90 % of the tier after the channel polls of the hosts in the plan (following) and of
  * the rest of the fleet (idle). A whole fleet in the plan leaves 80 %: the watchers' 65 % fit.
+ * Until one idle round of channel polls has passed since the command (`settled` false), hosts in
+ * the plan may not have found it yet and still poll at the idle share.
  */
-export function watchRoom(fleetSize: number, planSize: number): number {
+export function watchRoom(fleetSize: number, planSize: number, settled = true): number {
   const fleet = Math.max(1, fleetSize);
-  const following = Math.min(1, Math.max(0, planSize) / fleet);
+  const following = settled ? Math.min(1, Math.max(0, planSize) / fleet) : 0;
   const left = 0.9 - CHANNEL_POLLS.idle * (1 - following) - CHANNEL_POLLS.following * following;
   return Math.min(1, Math.max(0.1, left) / (SHARE.watch[1] + SHARE.watch[2]));
 }
@@ -74,7 +83,8 @@ export function paceMs(input: PaceInput): number {
   const tier3 = TIER_PER_MINUTE.tier3 * input.rateScale;
   const { watch, action } = input;
   if (watch) {
-    const room = watchRoom(input.fleetSize, input.planSize ?? input.fleetSize);
+    const settled = (input.sinceCommandS ?? Infinity) >= idlePollRoundS(input.fleetSize, input.rateScale);
+    const room = watchRoom(input.fleetSize, input.planSize ?? input.fleetSize, settled);
     const history = tier3 * room * (watch.place === 1 ? SHARE.watch[1] : SHARE.watch[2]);
     const pins = watch.place === 1 && watch.pinOnly ? TIER_PER_MINUTE.tier2 * input.rateScale * SHARE.watchPins : 0;
     return every(history + pins);
