@@ -4,6 +4,7 @@
  * action, reads the thread again and asks again; nothing else is remembered between calls (I1).
  */
 import { tsToSeconds } from '../slackmq/slack-ts.js';
+import { planOrder } from './plan-order.js';
 import type { FleetState } from './reduce-fleet.js';
 import type { RolloutState } from './rollout-state.js';
 import { breakAction, choreTurn, finishedAction, freshHosts, goneAgent, holderAction, peerGuardHalt, turnAction, type ActionContext, type DueHalt } from './turn-actions.js';
@@ -26,9 +27,15 @@ function planAction(ctx: ActionContext): RolloutAction {
   const since = ctx.rollout.rolloutTs ? tsToSeconds(ctx.rollout.rolloutTs) : ctx.now;
   const turn = choreTurn(ctx, freshHosts(ctx.fleet), since);
   if (!turn) return { kind: 'wait', pollS: ctx.options.slowPollS, reason: 'waiting for a plan (this host is not fresh in the roster)' };
-  // The plan is usually posted within seconds by the first host; it says where each host stands,
-  // and the first places are needed soon.
-  return turn.now ? { kind: 'post-plan' } : { kind: 'wait', pollS: Math.min(turn.waitS, 2 * ctx.options.fastPollS), reason: 'another host posts the plan' };
+  if (turn.now) return { kind: 'post-plan' };
+  // The plan is usually posted within seconds by the first host. Its order is the roster's, as
+  // this host sees it (`planOrder`; a command naming hosts may order them otherwise: then this is
+  // only a guess), so a host waits at the place it will likely have: the first ones watch for
+  // the plan, the rest look again about when their turn nears.
+  const predicted = planOrder(ctx.fleet);
+  const index = 'order' in predicted ? predicted.order.indexOf(ctx.me) : -1;
+  const wait: RolloutAction = { kind: 'wait', pollS: Math.min(turn.waitS, 2 * ctx.options.fastPollS), reason: 'another host posts the plan' };
+  return index < 0 ? wait : { ...wait, place: Math.max(1, index) };
 }
 
 /**

@@ -28,6 +28,18 @@ test('no plan: the first fresh host posts it at once, the others after their bac
   assert.equal(actions(thread, 1000 + 2 * DEFAULT_ACTION_OPTIONS.backoffS)['web-3']?.kind, 'post-plan');
 });
 
+test('waiting for the plan, a host waits at the place the roster will likely give it', () => {
+  const waiting = actions(new Thread(), 1001);
+  const place = (host: string) => {
+    const action = waiting[host];
+    return action?.kind === 'wait' ? action.place : undefined;
+  };
+  assert.equal(place('web-2'), 1, 'second in the roster: next after the first');
+  assert.equal(place('web-3'), 2);
+  const unhealthy = actions(new Thread(), 1001, { 'web-3': { state: 'updating' } });
+  assert.equal(unhealthy['web-2']?.kind === 'wait' ? unhealthy['web-2'].place : 'not a wait', undefined, 'no order can be guessed while a host is busy (the plan would be refused)');
+});
+
 test('rolling: the first in order claims the command message; the next waits, polling fast', () => {
   const thread = new Thread();
   thread.plan();
