@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { AgentServices, DeployHandler, DeployRequest } from '../../src/agent/deploy-handler.js';
+import type { AgentServices, DeployHandler, DeployHandlerFactory, DeployRequest } from '../../src/agent/deploy-handler.js';
 import { runAgent } from '../../src/agent/run-agent.js';
 import { startLocalSlack } from '../../src/emulator/index.js';
 import type { SnapshotMessage } from './helpers/fleet.js';
@@ -40,7 +40,8 @@ async function until<T>(what: string, probe: () => T | undefined | false, timeou
   }
 }
 
-test('deploy commands reach the injected DeployHandler once; resume, status and stop are wired', async () => {
+/** One agent (web-1, no socket, rateScale 20, polls at least 200 ms apart) on a fresh local Slack, with `deployHandler`. */
+async function startAgent(deployHandler: DeployHandlerFactory) {
   const slack = await startLocalSlack({ rateLimits: 'off' });
   const dir = mkdtempSync(join(tmpdir(), 'troupe-deploy-handler-test-'));
   const config = join(dir, 'agent.yaml');
@@ -50,11 +51,27 @@ test('deploy commands reach the injected DeployHandler once; resume, status and 
       'app:', '  dir: /srv/app', 'slack:', '  rateScale: 20', '  minPollMs: 200', '  socket: false', ''].join('\n'),
   );
   const signals = new EventEmitter();
-  let handler: RecordingHandler | undefined;
   const lines: string[] = [];
   const logger = { info: (m: string) => lines.push(m), warn: (m: string) => lines.push(m), error: (m: string) => lines.push(m) };
   const env = { SLACK_BOT_TOKEN: slack.botToken, SLACK_API_URL: slack.apiUrl };
-  const running = runAgent({ config }, { env, logger, signals, deployHandler: (services) => (handler = new RecordingHandler(services)) });
+  const running = runAgent({ config }, { env, logger, signals, deployHandler });
+  return {
+    slack,
+    lines,
+    running,
+    stop: () => signals.emit('SIGTERM', 'SIGTERM'),
+    close: async () => {
+      signals.emit('SIGTERM', 'SIGTERM');
+      await running.catch(() => undefined);
+      await slack.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+test('deploy commands reach the injected DeployHandler once; resume, status and stop are wired', async () => {
+  let handler: RecordingHandler | undefined;
+  const { slack, lines, running, stop, close } = await startAgent((services) => (handler = new RecordingHandler(services)));
   try {
     await until('the agent to serve', () => lines.some((l) => l.startsWith('serving')));
     assert.deepEqual(handler?.calls, ['resume']);
@@ -72,34 +89,19 @@ test('deploy commands reach the injected DeployHandler once; resume, status and 
       messages().find((m) => m.metadata?.event_type === 'troupe_agent' && m.metadata.event_payload?.state === 'updating'),
     );
     assert.equal(roster.metadata?.event_payload?.sha, 'abcdef1234567');
-    signals.emit('SIGTERM', 'SIGTERM');
+    stop();
     assert.equal(await running, 0);
     assert.deepEqual(handler?.calls, ['resume', 'handle deploy', 'stop']);
   } finally {
-    signals.emit('SIGTERM', 'SIGTERM');
-    await running.catch(() => undefined);
-    await slack.close();
-    rmSync(dir, { recursive: true, force: true });
+    await close();
   }
 });
 
 test('while its handler follows a rollout, the agent polls the channel at the smaller share, and at the idle one again after', async () => {
-  const slack = await startLocalSlack({ rateLimits: 'off' });
-  const dir = mkdtempSync(join(tmpdir(), 'troupe-deploy-handler-test-'));
-  const config = join(dir, 'agent.yaml');
-  // rateScale 20: the idle share is a poll every 100 ms (the 200 ms floor applies), following one every 600 ms.
-  writeFileSync(
-    config,
-    [`channel: ${slack.channel}`, 'host: web-1', `operators: [${slack.users.alice}]`, `stateDir: ${join(dir, 'state')}`,
-      'app:', '  dir: /srv/app', 'slack:', '  rateScale: 20', '  minPollMs: 200', '  socket: false', ''].join('\n'),
-  );
-  const signals = new EventEmitter();
   let following = false;
-  const lines: string[] = [];
-  const logger = { info: (m: string) => lines.push(m), warn: (m: string) => lines.push(m), error: (m: string) => lines.push(m) };
-  const env = { SLACK_BOT_TOKEN: slack.botToken, SLACK_API_URL: slack.apiUrl };
   const handler = (): DeployHandler => ({ resume: async () => undefined, handle: async () => undefined, stop: async () => undefined, following: () => following });
-  const running = runAgent({ config }, { env, logger, signals, deployHandler: handler });
+  // rateScale 20: the idle share is a poll every 100 ms (the 200 ms floor applies), following one every 600 ms.
+  const { slack, lines, close } = await startAgent(handler);
   const polls = () => slack.callLog().filter((c) => c.client === 'web-1' && c.method === 'conversations.history').length;
   const pollsOver = async (ms: number) => {
     const before = polls();
@@ -119,9 +121,6 @@ test('while its handler follows a rollout, the agent polls the channel at the sm
     assert.ok(whileFollowing <= 6, `following: a poll about every 600 ms (${whileFollowing} in 3 s)`);
     assert.ok(after >= 8, `after the rollout rests: the idle pace again (${after} in 3 s)`);
   } finally {
-    signals.emit('SIGTERM', 'SIGTERM');
-    await running.catch(() => undefined);
-    await slack.close();
-    rmSync(dir, { recursive: true, force: true });
+    await close();
   }
 });
