@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { WebClient } from '@slack/web-api';
 import { version } from '../version.js';
 import type { AuditLog } from './audit-log.js';
-import { intervalWithinShare, TIER_PER_MINUTE } from './budget.js';
+import { CHANNEL_POLL_SHARE, intervalWithinShare, TIER_PER_MINUTE } from './budget.js';
 import type { ChannelMessage } from './channel-message.js';
 import { readNewMessages } from './channel-reader.js';
 import { MessageClaimer } from './claim-once.js';
@@ -35,17 +35,11 @@ export interface AgentDeps {
 
 /**
  * The part of each method's tier (limits are per method) the agent's own loops may spend; the rest
- * is left for lock reads and renewals and for rollouts: `conversations.history` (polling the
- * channel), `conversations.replies` (reading the roster), `chat.update` (heartbeats).
+ * is left for lock reads and renewals and for rollouts: `conversations.replies` (reading the
+ * roster), `chat.update` (heartbeats); `conversations.history` (polling the channel) takes
+ * `CHANNEL_POLL_SHARE`, less while the host follows a rollout.
  */
-/**
- * Parts of each tier the agents' own loops spend (Slack counts a method's tier per app, so the
- * whole fleet shares one): conversations.history for channel polls (less while this host follows
- * a rollout: the hosts next in line watch their turn through the same method, and one agent's
- * socket hint still wakes its poll for a new command), conversations.replies for roster reads,
- * chat.update for heartbeats.
- */
-const SHARE = { history: 0.6, historyFollowing: 0.1, rosterRead: 0.3, heartbeat: 0.5 } as const;
+const SHARE = { rosterRead: 0.3, heartbeat: 0.5 } as const;
 /** How often a sleeping channel poll looks again at whether its interval changed. */
 const POLL_RECHECK_MS = 5000;
 
@@ -229,7 +223,7 @@ export class Agent {
   async #untilNextPoll(polledAt: number): Promise<void> {
     const { minPollMs } = this.#deps.config.slack;
     for (;;) {
-      const share = this.#handler?.following?.() ? SHARE.historyFollowing : SHARE.history;
+      const share = this.#handler?.following?.() ? CHANNEL_POLL_SHARE.following : CHANNEL_POLL_SHARE.idle;
       const left = polledAt + this.#interval(share, minPollMs) - Date.now();
       if (left <= 0 || this.#stopping) return;
       if (await this.#sleep(Math.min(left, POLL_RECHECK_MS), true)) return;

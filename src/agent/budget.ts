@@ -1,6 +1,13 @@
 /** Slack's per-minute allowances for the tiers the agent polls and heartbeats with (per app, per workspace). */
 export const TIER_PER_MINUTE = { tier2: 20, tier3: 50 } as const;
 
+/**
+ * The part of conversations.history an agent's channel polls take, by whether it follows a
+ * rollout: the hosts watching their turn use the same method (rollout-pace.ts), and a socket hint
+ * still wakes the agent that receives a new command.
+ */
+export const CHANNEL_POLL_SHARE = { idle: 0.6, following: 0.1 } as const;
+
 export interface BudgetInput {
   /** Agents sharing the app (from the roster; at least 1). */
   fleetSize: number;

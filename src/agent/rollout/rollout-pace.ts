@@ -1,5 +1,5 @@
 import type { RolloutAction } from '../../protocol/index.js';
-import { TIER_PER_MINUTE } from '../budget.js';
+import { CHANNEL_POLL_SHARE as CHANNEL_POLLS, TIER_PER_MINUTE } from '../budget.js';
 
 /**
  * How a rollout spends the app's allowances (Slack counts each method's tier per app, so the
@@ -37,9 +37,6 @@ export function idlePollRoundS(fleetSize: number, rateScale: number): number {
 
 /** Looks a host three or more places back spends on its way to place 2 (¾ of the way each time, from up to 30 places back). */
 const LOOKS_PER_APPROACH = 3;
-
-/** conversations.history the agents' channel polls take: per host, by whether it follows a rollout (agent.ts). */
-const CHANNEL_POLLS = { idle: 0.6, following: 0.1 } as const;
 
 /** The host next in line reads its thread in full at least this often (leases run out with no new reply). */
 export const FULL_READ_EVERY_MS = 15_000;
