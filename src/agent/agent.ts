@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { WebClient } from '@slack/web-api';
+import { ErrorCode, type WebClient } from '@slack/web-api';
 import { version } from '../version.js';
 import type { AuditLog } from './audit-log.js';
 import { CHANNEL_POLL_SHARE, intervalWithinShare, TIER_PER_MINUTE } from './budget.js';
@@ -26,6 +26,8 @@ import { Wakeup } from './wakeup.js';
 export interface AgentDeps {
   config: AgentConfig;
   slack: WebClient;
+  /** The channel poll's client, which throws a 429 back instead of retrying it (default: `slack`). */
+  pollSlack?: WebClient;
   journal: Journal;
   audit: AuditLog;
   logger: Logger;
@@ -65,6 +67,8 @@ export class Agent {
   #loops: Promise<void>[] = [];
   #restartReason: string | undefined;
   #rateLimitedUntil = 0;
+  /** No channel poll before this (epoch ms): the last one was rate limited. */
+  #pollNotBefore = 0;
 
   constructor(deps: AgentDeps) {
     this.#deps = deps;
@@ -198,7 +202,7 @@ export class Agent {
     const { config, slack, journal, logger } = this.#deps;
     while (!this.#stopping) {
       try {
-        const messages = await readNewMessages(slack.conversations, config.channel, journal.cursor);
+        const messages = await readNewMessages((this.#deps.pollSlack ?? slack).conversations, config.channel, journal.cursor);
         const slackNow = Math.max(Number(journal.cursor ?? 0), ...messages.map((m) => Number(m.ts)));
         for (const message of messages) {
           if (this.#stopping) break;
@@ -206,7 +210,11 @@ export class Agent {
           journal.advance(message.ts);
         }
       } catch (error) {
-        logger.warn(`reading the channel failed: ${describe(error)}; trying again`);
+        const retryAfterS = rateLimitedFor(error);
+        // Slack's Retry-After, and as much again at random: a fleet's polls that met the limit
+        // together do not all come back in the same second (the client logged the 429).
+        if (retryAfterS !== undefined) this.#pollNotBefore = Date.now() + retryAfterS * 1000 * (1 + Math.random());
+        else logger.warn(`reading the channel failed: ${describe(error)}; trying again`);
       }
       const polledAt = Date.now();
       await this.#untilNextPoll(polledAt);
@@ -224,7 +232,7 @@ export class Agent {
     const { minPollMs } = this.#deps.config.slack;
     for (;;) {
       const share = this.#handler?.following?.() ? CHANNEL_POLL_SHARE.following : CHANNEL_POLL_SHARE.idle;
-      const left = polledAt + this.#interval(share, minPollMs) - Date.now();
+      const left = Math.max(polledAt + this.#interval(share, minPollMs), this.#pollNotBefore) - Date.now();
       if (left <= 0 || this.#stopping) return;
       if (await this.#sleep(Math.min(left, POLL_RECHECK_MS), true)) return;
     }
@@ -296,4 +304,11 @@ export class Agent {
       },
     };
   }
+}
+
+/** The Retry-After of a call the client threw back as rate limited (`rejectRateLimitedCalls`), if it was. */
+function rateLimitedFor(error: unknown): number | undefined {
+  if (!(error instanceof Error) || (error as { code?: unknown }).code !== ErrorCode.RateLimitedError) return undefined;
+  const seconds = (error as { retryAfter?: unknown }).retryAfter;
+  return typeof seconds === 'number' && seconds > 0 ? seconds : 1;
 }

@@ -51,8 +51,9 @@ async function serve(config: AgentConfig, deps: RunAgentDeps): Promise<number> {
   const audit = new AuditLog(config.stateDir, config.host);
   const onRateLimited: { agent?: Agent } = {};
   const slack = createSlack(config, logger, (seconds) => onRateLimited.agent?.rateLimited(seconds));
+  const pollSlack = createSlack(config, logger, () => undefined, { rejectRateLimitedCalls: true });
   const deployHandler = deps.deployHandler ?? (config.app ? await loadRollouts() : lazyDeployHandler(loadRollouts));
-  const agent = new Agent({ config, slack, journal, audit, logger, runProcess, deployHandler });
+  const agent = new Agent({ config, slack, pollSlack, journal, audit, logger, runProcess, deployHandler });
   onRateLimited.agent = agent;
   const signals = deps.signals ?? process;
   const onSignal = (signal: string) => {

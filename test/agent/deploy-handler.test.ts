@@ -1,13 +1,8 @@
 import assert from 'node:assert/strict';
-import { EventEmitter } from 'node:events';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import type { AgentServices, DeployHandler, DeployHandlerFactory, DeployRequest } from '../../src/agent/deploy-handler.js';
-import { runAgent } from '../../src/agent/run-agent.js';
-import { startLocalSlack } from '../../src/emulator/index.js';
+import type { AgentServices, DeployHandler, DeployRequest } from '../../src/agent/deploy-handler.js';
 import type { SnapshotMessage } from './helpers/fleet.js';
+import { startAgent } from './helpers/one-agent.js';
 
 /** A deploy handler that records what the agent asks of it. */
 class RecordingHandler implements DeployHandler {
@@ -38,35 +33,6 @@ async function until<T>(what: string, probe: () => T | undefined | false, timeou
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-}
-
-/** One agent (web-1, no socket, rateScale 20, polls at least 200 ms apart) on a fresh local Slack, with `deployHandler`. */
-async function startAgent(deployHandler: DeployHandlerFactory) {
-  const slack = await startLocalSlack({ rateLimits: 'off' });
-  const dir = mkdtempSync(join(tmpdir(), 'troupe-deploy-handler-test-'));
-  const config = join(dir, 'agent.yaml');
-  writeFileSync(
-    config,
-    [`channel: ${slack.channel}`, 'host: web-1', `operators: [${slack.users.alice}]`, `stateDir: ${join(dir, 'state')}`,
-      'app:', '  dir: /srv/app', 'slack:', '  rateScale: 20', '  minPollMs: 200', '  socket: false', ''].join('\n'),
-  );
-  const signals = new EventEmitter();
-  const lines: string[] = [];
-  const logger = { info: (m: string) => lines.push(m), warn: (m: string) => lines.push(m), error: (m: string) => lines.push(m) };
-  const env = { SLACK_BOT_TOKEN: slack.botToken, SLACK_API_URL: slack.apiUrl };
-  const running = runAgent({ config }, { env, logger, signals, deployHandler });
-  return {
-    slack,
-    lines,
-    running,
-    stop: () => signals.emit('SIGTERM', 'SIGTERM'),
-    close: async () => {
-      signals.emit('SIGTERM', 'SIGTERM');
-      await running.catch(() => undefined);
-      await slack.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
 }
 
 test('deploy commands reach the injected DeployHandler once; resume, status and stop are wired', async () => {
