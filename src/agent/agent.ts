@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ErrorCode, type WebClient } from '@slack/web-api';
+import type { WebClient } from '@slack/web-api';
 import { version } from '../version.js';
 import type { AuditLog } from './audit-log.js';
 import { CHANNEL_POLL_SHARE, intervalWithinShare, TIER_PER_MINUTE } from './budget.js';
@@ -20,7 +20,7 @@ import type { ProcessRunner } from './run-process.js';
 import { SocketHints } from './socket-hints.js';
 import { identify } from './identify.js';
 import { describe } from './thread.js';
-import { StoppedWhileStartingError, waitOut } from './wait-out.js';
+import { isRateLimited, retryAfterOf, StoppedWhileStartingError, waitOut } from './wait-out.js';
 import { Wakeup } from './wakeup.js';
 
 export interface AgentDeps {
@@ -210,10 +210,9 @@ export class Agent {
           journal.advance(message.ts);
         }
       } catch (error) {
-        const retryAfterS = rateLimitedFor(error);
         // Slack's Retry-After, and as much again at random: a fleet's polls that met the limit
         // together do not all come back in the same second (the client logged the 429).
-        if (retryAfterS !== undefined) this.#pollNotBefore = Date.now() + retryAfterS * 1000 * (1 + Math.random());
+        if (isRateLimited(error)) this.#pollNotBefore = Date.now() + (retryAfterOf(error) ?? 1) * 1000 * (1 + Math.random());
         else logger.warn(`reading the channel failed: ${describe(error)}; trying again`);
       }
       const polledAt = Date.now();
@@ -304,11 +303,4 @@ export class Agent {
       },
     };
   }
-}
-
-/** The Retry-After of a call the client threw back as rate limited (`rejectRateLimitedCalls`), if it was. */
-function rateLimitedFor(error: unknown): number | undefined {
-  if (!(error instanceof Error) || (error as { code?: unknown }).code !== ErrorCode.RateLimitedError) return undefined;
-  const seconds = (error as { retryAfter?: unknown }).retryAfter;
-  return typeof seconds === 'number' && seconds > 0 ? seconds : 1;
 }

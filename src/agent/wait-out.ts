@@ -21,7 +21,7 @@ export class StoppedWhileStartingError extends TroupeError {
  */
 export function passingFailure(error: unknown): string | undefined {
   const { code, statusCode, original } = (error ?? {}) as { code?: unknown; statusCode?: unknown; original?: unknown };
-  if (code === 'slack_webapi_rate_limited_error') return 'rate limited';
+  if (isRateLimited(error)) return 'rate limited';
   if (code === 'slack_webapi_http_error') return typeof statusCode === 'number' && statusCode >= 500 ? `answering HTTP ${statusCode}` : undefined;
   if (code === 'slack_webapi_request_error') {
     const reason = original instanceof Error ? original.message : String(original);
@@ -29,6 +29,11 @@ export function passingFailure(error: unknown): string | undefined {
   }
   const platform = platformError(error);
   return platform && PASSING_PLATFORM_ERRORS.includes(platform) ? `answering ${platform}` : undefined;
+}
+
+/** A 429 the client handed back (`rejectRateLimitedCalls`) instead of retrying it. */
+export function isRateLimited(error: unknown): boolean {
+  return (error as { code?: unknown } | undefined)?.code === 'slack_webapi_rate_limited_error';
 }
 
 /** The `Retry-After` (seconds) a failed call carried, when it says. */

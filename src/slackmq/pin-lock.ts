@@ -50,17 +50,14 @@ export class PinLock {
   private async acquireAs(me: { breakNonce?: string }, seenFree = false): Promise<Lease> {
     const { site } = this.cfg;
     if (!seenFree) {
-      const before = await readThread(site);
-      const view = decideLock(before.records, before.pin, this.now(), me, this.cfg.timing);
+      const view = await this.look(me);
       if (view.state !== 'free') throw this.held(view);
     }
     const added = await callSlack('pins.add', () => site.slack.pins.add({ channel: site.channel, timestamp: site.ts }), site.call, ['already_pinned']);
     if (!added.ok && !added.ambiguous) {
-      if (!seenFree) throw this.held({ state: 'unclaimed', pin: { pinned: true }, breakableAt: Infinity, breakable: false });
-      // Taken since the caller looked: say by whom (and whether it may be broken), as step 1 would have.
-      const now = await readThread(site);
-      const view = decideLock(now.records, now.pin, this.now(), me, this.cfg.timing);
-      throw this.held(view.state === 'free' ? { state: 'unclaimed', pin: { pinned: true }, breakableAt: Infinity, breakable: false } : view);
+      // Taken since the caller looked: a read says by whom (and whether it may be broken), as step 1 would have.
+      const view = seenFree ? await this.look(me) : undefined;
+      throw this.held(view && view.state !== 'free' ? view : { state: 'unclaimed', pin: { pinned: true }, breakableAt: Infinity, breakable: false });
     }
     const nonce = makeNonce(this.cfg.random);
     const claim: ClaimPayload = { v: 1, host: this.cfg.host, nonce, lease_s: this.cfg.leaseS, from_sha: this.cfg.options.fromSha, to_sha: this.cfg.options.toSha };
@@ -116,6 +113,12 @@ export class PinLock {
   /** Who holds the lock, since when, lease left, token; `pins: false` skips pins.list (Tier 2). */
   inspect(options: { pins?: boolean } = {}): Promise<LockInfo> {
     return inspectLock(this.cfg, options.pins ?? true);
+  }
+
+  /** The lock as the thread shows it now, to `me`. */
+  private async look(me: { breakNonce?: string }): Promise<LockView> {
+    const { records, pin } = await readThread(this.cfg.site);
+    return decideLock(records, pin, this.now(), me, this.cfg.timing);
   }
 
   private now(): number {

@@ -1,5 +1,5 @@
 import type { RolloutAction } from '../../protocol/index.js';
-import { CHANNEL_POLL_SHARE as CHANNEL_POLLS, TIER_PER_MINUTE } from '../budget.js';
+import { CHANNEL_POLL_SHARE as CHANNEL_POLLS, intervalWithinShare, TIER_PER_MINUTE } from '../budget.js';
 
 /**
  * How a rollout spends the app's allowances (Slack counts each method's tier per app, so the
@@ -30,9 +30,9 @@ const SHARE = {
   other: 0.3,
 } as const;
 
-/** Seconds in which every idle agent polls the channel once (agent.ts: fleet × 60 s ÷ its share of the tier). */
+/** Seconds in which every idle agent polls the channel once (the interval agent.ts polls at, without its floor). */
 export function idlePollRoundS(fleetSize: number, rateScale: number): number {
-  return (Math.max(1, fleetSize) * 60) / (TIER_PER_MINUTE.tier3 * rateScale * CHANNEL_POLLS.idle);
+  return intervalWithinShare({ fleetSize, tierPerMinute: TIER_PER_MINUTE.tier3, share: CHANNEL_POLLS.idle, scale: rateScale, minMs: 0 }) / 1000;
 }
 
 /** Looks a host three or more places back spends on its way to place 2 (¾ of the way each time, from up to 30 places back). */

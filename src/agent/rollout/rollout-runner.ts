@@ -52,10 +52,9 @@ export class RolloutRunner {
   #watchPlace: number | undefined;
   #lastAction: RolloutAction = { kind: 'none', reason: 'not looked yet' };
   #lastPollS = 0;
-  /** performance.now() of the last full read, the plan's length and the command's age it showed. */
+  /** performance.now() of the last full read, and the plan's length it showed. */
   #readAt = -Infinity;
   #planSize: number | undefined;
-  #sinceCommandS: number | undefined;
 
   constructor(deps: RunnerDeps) {
     this.#deps = deps;
@@ -131,7 +130,8 @@ export class RolloutRunner {
     const fleetSize = fleet().hosts.filter((h) => !h.stale).length;
     const place = this.#watchPlace;
     const watch = place === undefined ? undefined : { place, pinOnly: this.#watch.pinOnly };
-    const sinceCommandS = this.#sinceCommandS === undefined ? undefined : this.#sinceCommandS + (performance.now() - this.#readAt) / 1000;
+    const now = this.#deps.clock.now();
+    const sinceCommandS = now > 0 ? now - Number(this.ts) : undefined;
     return paceMs({ action: this.#lastAction, pollS, watch, fleetSize, planSize: this.#planSize, sinceCommandS, rateScale: config.slack.rateScale });
   }
 
@@ -147,7 +147,6 @@ export class RolloutRunner {
     const { lockDelay, grace } = services.config.rollout;
     const state = reduceRollout(messages, { now, trustedAuthor: this.#deps.trustedAuthor, timing: { lockDelayS: lockDelay, graceS: grace } });
     this.#planSize = state.plan?.order.length;
-    this.#sinceCommandS = now - Number(this.ts);
     if (state.plan === undefined && this.#refused(messages)) return this.#rest();
     const o = services.config.rollout;
     const action = nextAction(state, { ...fleet, now }, services.config.host, now, { fastPollS: o.fastPoll, slowPollS: o.slowPoll, backoffS: o.backoff });
