@@ -23,7 +23,8 @@ function setup() {
 async function drive<T>(env: ReturnType<typeof setup>, promise: Promise<T>): Promise<T> {
   let settled = false;
   const done = promise.finally(() => (settled = true));
-  while (!settled) await env.sim.run(env.sim.now + 100);
+  // The horizon moves on even when no timer fires in it (a frozen process's timers wait for its thaw).
+  for (let until = env.sim.now + 100; !settled; until += 100) await env.sim.run(until);
   return done;
 }
 
@@ -76,4 +77,29 @@ test('a renewal that finds a break naming its token loses the lease and does not
   assert.ok(lease.validForMs < before);
   assert.deepEqual(await drive(env, lease.release()), { released: false, reason: 'broken' });
   assert.equal(env.fake.pins.size, 1, 'the broken holder never touches the pin');
+});
+
+test('a release answered inside its lease removes the pin without reading the thread again', async () => {
+  const env = setup();
+  const lease = await acquired(env);
+  const from = env.fake.log.length;
+  const released = await drive(env, lease.release());
+  assert.equal(released.released && released.unpinned, true);
+  assert.deepEqual(env.fake.log.slice(from).map((e) => e.method), ['chat.postMessage', 'pins.remove']);
+  assert.equal(env.fake.pins.size, 0);
+});
+
+test('a release answered past its lease reads the thread before it decides about the pin', async () => {
+  const env = setup();
+  const lease = await acquired(env);
+  const from = env.fake.log.length;
+  const releasing = lease.release();
+  // Frozen while its post is on the way: the answer comes after the lease (4.5 s) has run out.
+  env.proc.freeze(5_000);
+  const released = await drive(env, releasing);
+  const methods = env.fake.log.slice(from).map((e) => e.method);
+  assert.deepEqual(methods.slice(0, 2), ['chat.postMessage', 'conversations.replies']);
+  // The post came back after the window to unpin (grace − margin = 2.5 s): the pin stays for the grace.
+  assert.deepEqual(released.released && released.unpinned, false);
+  assert.equal(env.fake.pins.size, 1);
 });
