@@ -218,7 +218,10 @@ function slotTurn(ctx: ActionContext, self: HostRollout): RolloutAction | undefi
   if (present.length > 0) return wait(ctx.options.slowPollS, `${present[0]?.host} goes first`);
   const since = ctx.rollout.lastActivityTs ? tsToSeconds(ctx.rollout.lastActivityTs) : ctx.now;
   const at = since + ahead.length * ctx.options.backoffS;
-  return ctx.now >= at ? undefined : wait(Math.max(1, at - ctx.now), `${ahead.map((h) => h.host).join(', ')} absent; skipping ahead after a back-off`);
+  if (ctx.now >= at) return undefined;
+  // Absent is the roster's word, as in the peer guard: the runner reads the roster afresh before it
+  // believes it (a view from before a host's start shows it starting), and looks again soon.
+  return { kind: 'wait', pollS: Math.max(1, at - ctx.now), reason: `${ahead.map((h) => h.host).join(', ')} absent; skipping ahead after a back-off`, place, onRoster: true };
 }
 
 /** The rollout is moving and this host has not finished: take its turn when it comes. */

@@ -294,3 +294,14 @@ test('peer guard: the halt reason fits a halted record even for several gone hos
   assert.match(halt.reason, /^peer guard: h{62}1\..* and \d more, and no other planned host may go down while they are away; start their agents again/);
   assert.doesNotThrow(() => encodeProtocolRecord('halted', { code: halt.code, reason: halt.reason, host: halt.host }));
 });
+
+test('a host ahead that the roster shows absent is the roster\'s word: the wait looks at the roster again, from its place', () => {
+  const thread = new Thread();
+  thread.plan();
+  const all = actions(thread, undefined, { 'web-1': { ageS: 45 } });
+  const web2 = all['web-2'];
+  assert.equal(web2?.kind, 'wait');
+  assert.match((web2 as { reason: string }).reason, /web-1 absent; skipping ahead after a back-off/);
+  assert.equal((web2 as { onRoster?: true }).onRoster, true);
+  assert.equal((web2 as { place?: number }).place, 1);
+});

@@ -141,7 +141,9 @@ export class RolloutRunner {
     const messages = await thread.read();
     const seenAt = performance.now();
     this.#readAt = seenAt;
-    const fleet = services.fleet();
+    // The runner's own roster read (before a plan or a claim) is newer than the heartbeat's until the next beat.
+    const known = services.fleet();
+    const fleet = this.#fleet && this.#fleet.now > known.now ? { ...known, ...this.#fleet } : known;
     clock.observe(Math.max(0, ...fleet.hosts.map((h) => h.heartbeatAt)));
     const now = clock.now();
     const { lockDelay, grace } = services.config.rollout;
