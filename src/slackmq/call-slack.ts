@@ -3,7 +3,8 @@
  * client's errors at the edge:
  * - the errors the caller expects (`already_pinned`, `no_pin`, `already_reacted`, …) come back
  *   as values, never as exceptions;
- * - 429 (`ratelimited`, or the client's rate-limited error) is waited out for `Retry-After`;
+ * - 429 (`ratelimited`, or the client's rate-limited error) is waited out for `Retry-After` and
+ *   up to half as long again at random (`RATE_JITTER`);
  * - 5xx, `internal_error`-like answers and network errors are retried with jittered back-off;
  * - `missing_scope` becomes `MissingScopeError` naming the scope; auth errors `SlackAuthError`;
  * - anything else becomes `SlackCallError`. No `WebAPI*Error` escapes.
@@ -21,6 +22,13 @@ export interface RetryPolicy {
   /** At most this many `Retry-After` waits per call. */
   maxRateLimitWaits: number;
 }
+
+/**
+ * A 429's wait is `Retry-After` × (1 + up to this, at random). Slack's `Retry-After` is whole
+ * seconds, so the contenders that met one limit together would otherwise all come back in the
+ * same second and meet it again.
+ */
+export const RATE_JITTER = 0.5;
 
 export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 6, baseMs: 300, maxMs: 8_000, maxRateLimitWaits: 20 };
 
@@ -139,7 +147,7 @@ export async function callSlack<T, E extends string = never>(
         appliedFrom ??= sent;
       }
       const exhausted = failure.kind === 'rate' ? ++rateWaits > ctx.retry.maxRateLimitWaits : attempts >= ctx.retry.maxAttempts;
-      const waitMs = failure.kind === 'rate' ? failure.retryAfterS * 1000 : backoffMs(ctx.retry, attempts, ctx.random);
+      const waitMs = failure.kind === 'rate' ? failure.retryAfterS * 1000 * (1 + RATE_JITTER * ctx.random.next()) : backoffMs(ctx.retry, attempts, ctx.random);
       const late = ctx.deadlineMs !== undefined && ctx.clock.monotonicMs() + waitMs > ctx.deadlineMs;
       if (exhausted || late) throw new SlackUnavailableError(method, attempts, { cause: thrown });
       await ctx.clock.sleep(waitMs);

@@ -53,13 +53,16 @@ test('an expected error comes back as a value, not a throw', async () => {
   assert.deepEqual({ ...outcome, startedMs: 0 }, { ok: false, error: 'already_pinned', ambiguous: false, startedMs: 0 });
 });
 
-test('429s are waited out for Retry-After and do not count as attempts', async () => {
+test('429s are waited out for Retry-After and up to half as long again at random, and do not count as attempts', async () => {
   const c = ctx();
   const f = failing(rateLimited(2), rateLimited(1));
   const outcome = await callSlack('pins.add', f.fn, c);
   assert.equal(outcome.ok, true);
   assert.equal(outcome.ambiguous, false);
-  assert.deepEqual(c.clock.slept, [2000, 1000]);
+  assert.deepEqual(c.clock.slept, [2500, 1250], 'random 0.5: a quarter more');
+  const least = { ...ctx(), random: { next: () => 0 } };
+  await callSlack('pins.add', failing(rateLimited(3)).fn, least);
+  assert.deepEqual(least.clock.slept, [3000], 'never sooner than Retry-After');
 });
 
 test('5xx and network errors are retried with growing back-off and make the outcome ambiguous', async () => {
