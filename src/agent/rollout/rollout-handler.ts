@@ -10,6 +10,8 @@ import type { LockSettings } from './held-lease.js';
 import { savedLock } from './held-lease.js';
 import { resumeTurn, takeTurn, type ClaimAction, type TurnDeps, type TurnEnd } from './host-turn.js';
 import { readFleet } from './read-fleet.js';
+import { patientReads, type SlackReads } from '../patient-reads.js';
+import { createSlack } from '../slack-client.js';
 import { RolloutRunner } from './rollout-runner.js';
 import { RolloutThread } from './rollout-thread.js';
 import { SlackNow } from './slack-now.js';
@@ -43,6 +45,8 @@ export class RolloutHandler implements DeployHandler {
   readonly #pacer = new PostPacer();
   #trustedAuthor: string | undefined;
   readonly #lockPorts: UnlockPorts;
+  /** The rollout's reads (thread, command message, pins, roster): 429s waited out with jitter, not in step. */
+  readonly #reads: SlackReads;
 
   constructor(services: AgentServices) {
     this.#services = services;
@@ -56,6 +60,7 @@ export class RolloutHandler implements DeployHandler {
     });
     this.#turnDeps = { services, lockSettings, threadOf: (ts) => this.#thread(ts), pacer: this.#pacer };
     this.#lockPorts = { ...lockSlack, channel: config.channel };
+    this.#reads = patientReads(createSlack(config, services.logger, () => undefined, { rejectRateLimitedCalls: true }));
   }
 
   async resume(): Promise<void> {
@@ -81,7 +86,7 @@ export class RolloutHandler implements DeployHandler {
         return;
       case 'plan':
         return this.#once(request, async (reply) => {
-          const fleet = await readFleet(this.#services, this.#clock, this.#trustedAuthor);
+          const fleet = await readFleet(this.#services, this.#reads, this.#clock, this.#trustedAuthor);
           await reply.say(await dryRunText(this.#services.config, command.ref, fleet, request.user));
         });
       default:
@@ -146,7 +151,7 @@ export class RolloutHandler implements DeployHandler {
     let runner = this.#runners.get(ts);
     if (!runner) {
       runner = new RolloutRunner({
-        services: this.#services, thread: this.#thread(ts), clock: this.#clock, trustedAuthor: this.#trustedAuthor,
+        services: this.#services, reads: this.#reads, thread: this.#thread(ts), clock: this.#clock, trustedAuthor: this.#trustedAuthor,
         lockSettings: this.#turnDeps.lockSettings, busy: () => this.#turn !== undefined || this.#restarting,
         startTurn: (rollout, action, seenAt) => this.#startTurn(rollout, action, seenAt), signal: this.#abort.signal,
       });
@@ -177,7 +182,7 @@ export class RolloutHandler implements DeployHandler {
   }
 
   #thread(ts: string): RolloutThread {
-    return new RolloutThread(this.#services.slack, this.#services.config.channel, ts, this.#clock, this.#pacer);
+    return new RolloutThread({ ...this.#reads, chat: this.#services.slack.chat }, this.#services.config.channel, ts, this.#clock, this.#pacer);
   }
 
   #remembered(): string[] {
