@@ -215,12 +215,13 @@ function slotTurn(ctx: ActionContext, self: HostRollout): RolloutAction | undefi
   if (ahead.some((h) => h.status !== 'pending')) return wait(placePollS(ctx, place), `${ahead[0]?.host} is updating`, place);
   const present = ahead.filter((h) => isFreshAndHealthy(ctx.fleet.hosts.find((a) => a.host === h.host)));
   if (present.length > 0 && present.at(-1) === ahead.at(-1)) return wait(placePollS(ctx, place), `${present[0]?.host} goes first`, place);
-  if (present.length > 0) return wait(ctx.options.slowPollS, `${present[0]?.host} goes first`);
+  // The host just ahead is absent from this view: the roster says whether it is (see below).
+  if (present.length > 0) return { kind: 'wait', pollS: ctx.options.slowPollS, reason: `${present[0]?.host} goes first`, place, onRoster: true };
   const since = ctx.rollout.lastActivityTs ? tsToSeconds(ctx.rollout.lastActivityTs) : ctx.now;
   const at = since + ahead.length * ctx.options.backoffS;
   if (ctx.now >= at) return undefined;
   // Absent is the roster's word, as in the peer guard: the runner reads the roster afresh before it
-  // believes it (a view from before a host's start shows it starting), and looks again soon.
+  // believes it (a view read before a host started shows it starting), and looks again soon.
   return { kind: 'wait', pollS: Math.max(1, at - ctx.now), reason: `${ahead.map((h) => h.host).join(', ')} absent; skipping ahead after a back-off`, place, onRoster: true };
 }
 

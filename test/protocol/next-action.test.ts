@@ -305,3 +305,14 @@ test('a host ahead that the roster shows absent is the roster\'s word: the wait 
   assert.equal((web2 as { onRoster?: true }).onRoster, true);
   assert.equal((web2 as { place?: number }).place, 1);
 });
+
+test('a host just ahead that the roster shows absent, behind others that are present, is looked up in the roster too', () => {
+  const thread = new Thread();
+  thread.plan();
+  const all = actions(thread, undefined, { 'web-2': { ageS: 45 } });
+  const web3 = all['web-3'] as { kind: string; reason: string; onRoster?: true; place?: number };
+  assert.equal(web3.kind, 'wait');
+  assert.match(web3.reason, /web-1 goes first/);
+  assert.equal(web3.onRoster, true);
+  assert.equal(web3.place, 2);
+});
