@@ -42,6 +42,13 @@ export interface AgentDeps {
  * `CHANNEL_POLL_SHARE`, less while the host follows a rollout.
  */
 const SHARE = { rosterRead: 0.3, heartbeat: 0.5 } as const;
+/**
+ * While the host follows a rollout its heartbeats read the roster one beat in this many (10 % of
+ * `conversations.replies` instead of 30 %): the turns need that method, and the runner reads the
+ * roster afresh before each plan and claim anyway. A view read fewer times is older, never wrong:
+ * a host's staleness is judged at the read, and the beat still promises the interval it sleeps.
+ */
+const ROSTER_READ_EVERY_BEATS_FOLLOWING = 3;
 /** How often a sleeping channel poll looks again at whether its interval changed. */
 const POLL_RECHECK_MS = 5000;
 
@@ -238,12 +245,17 @@ export class Agent {
   }
 
   async #heartbeatLoop(): Promise<void> {
+    let beatsUnread = 0;
     while (!this.#stopping) {
       await this.#sleep(this.#heartbeatMs());
       if (this.#stopping) break;
       // Read first: the beat says how long until the next one (`interval_s`, from the fleet size),
       // and a beat that promised the interval of a smaller fleet would be called stale by its peers.
-      await this.#roster.read().catch((error: unknown) => this.#deps.logger.warn(`reading the roster failed: ${describe(error)}`));
+      const following = this.#handler?.following?.() === true;
+      if (!following || beatsUnread + 1 >= ROSTER_READ_EVERY_BEATS_FOLLOWING) {
+        await this.#roster.read().catch((error: unknown) => this.#deps.logger.warn(`reading the roster failed: ${describe(error)}`));
+        beatsUnread = 0;
+      } else beatsUnread += 1;
       await this.#beat();
     }
   }

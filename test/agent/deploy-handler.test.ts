@@ -90,3 +90,31 @@ test('while its handler follows a rollout, the agent polls the channel at the sm
     await close();
   }
 });
+
+test('while its handler follows a rollout, the agent heartbeats as often but reads the roster one beat in three', async () => {
+  let following = true;
+  const handler = (): DeployHandler => ({ resume: async () => undefined, handle: async () => undefined, stop: async () => undefined, following: () => following });
+  // One agent beats every 5 s (the floor); this handler reads nothing, so web-1's replies calls are its roster reads.
+  const { slack, lines, close } = await startAgent(handler);
+  const count = () => {
+    const calls = slack.callLog().filter((c) => c.client === 'web-1');
+    return { beats: calls.filter((c) => c.method === 'chat.update').length, reads: calls.filter((c) => c.method === 'conversations.replies').length };
+  };
+  const over = async (ms: number) => {
+    const before = count();
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    const now = count();
+    return { beats: now.beats - before.beats, reads: now.reads - before.reads };
+  };
+  try {
+    await until('the agent to serve', () => lines.some((l) => l.startsWith('serving')));
+    const whileFollowing = await over(15_500);
+    following = false;
+    const after = await over(10_500);
+    assert.ok(whileFollowing.beats >= 3, `following: a beat every 5 s (${whileFollowing.beats} in 15.5 s)`);
+    assert.ok(whileFollowing.reads <= 1, `following: one roster read in three beats (${whileFollowing.reads} reads, ${whileFollowing.beats} beats)`);
+    assert.ok(after.reads >= 2 && after.reads >= after.beats - 1, `after the rollout rests: a read with every beat (${after.reads} reads, ${after.beats} beats)`);
+  } finally {
+    await close();
+  }
+});

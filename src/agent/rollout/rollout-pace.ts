@@ -4,7 +4,8 @@ import { CHANNEL_POLL_SHARE as CHANNEL_POLLS, intervalWithinShare, TIER_PER_MINU
 /**
  * How a rollout spends the app's allowances (Slack counts each method's tier per app, so the
  * whole fleet shares one): parts of each tier, by what a host is waiting for. The rest of
- * conversations.replies is left to heartbeats (30 %) and the lock's own reads; the rest of
+ * conversations.replies is left to heartbeats' roster reads (30 % of it when idle, 10 % while
+ * following a rollout) and the lock's own reads; the rest of
  * conversations.history to the agents' channel polls (60 % of it from hosts that follow no
  * rollout, 10 % from hosts that do: see `watchRoom`).
  */
