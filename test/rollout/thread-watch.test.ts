@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { RolloutThread, type ThreadMessage, type ThreadPorts } from '../../src/agent/rollout/rollout-thread.js';
-import { fullReadSpacingMs, idlePollRoundS, paceMs, watchPlace, watchRoom } from '../../src/agent/rollout/rollout-pace.js';
+import { fullReadSpacingMs, idlePollRoundS, paceMs, queueTurnS, watchPlace, watchRoom } from '../../src/agent/rollout/rollout-pace.js';
 import { SlackNow } from '../../src/agent/rollout/slack-now.js';
 import { ThreadWatch } from '../../src/agent/rollout/thread-watch.js';
 import type { RolloutAction } from '../../src/protocol/index.js';
@@ -96,9 +96,15 @@ test('pace: the host next in line watches on two allowances; hosts further back 
   assert.equal(paceMs({ ...input, action: { kind: 'wait', pollS: 2, reason: 'peer guard: web-1 not fresh and healthy', onRoster: true } }), Math.ceil(60_000 / (50 * 0.15)), 'a host held back by the roster is about to go');
   const third = paceMs({ ...input, action: wait('web-1 is updating', 3) });
   const sixth = paceMs({ ...input, action: wait('web-1 is updating', 6) });
-  assert.equal(third, Math.ceil(0.75 * 2 * 3 * (60_000 / (50 * 0.25))), 'place 3 looks when ¾ of two turns of the queue\'s pace have passed');
-  assert.equal(sixth, Math.ceil(0.75 * 5 * 3 * (60_000 / (50 * 0.25))), 'place p looks after ¾ (p − 1) turns');
-  assert.equal(paceMs({ ...input, fleetSize: 30, action: wait('web-1 is updating', 6) }), sixth, 'the queue spends its looks by turns, not by fleet size');
+  // Ten hosts: 24 queue looks in the share of the burst (12.5) and of 10 turns at the rate: 5.52 s a turn.
+  assert.equal(queueTurnS(10, 50).toFixed(2), '5.52');
+  assert.equal(third, Math.ceil(0.75 * 2 * queueTurnS(10, 50) * 1000), 'place 3 looks when ¾ of two of the queue\'s turns have passed');
+  assert.equal(sixth, Math.ceil(0.75 * 5 * queueTurnS(10, 50) * 1000), 'place p looks after ¾ (p − 1) turns');
+  const sixthOf30 = paceMs({ ...input, fleetSize: 30, action: wait('web-1 is updating', 6) });
+  assert.ok(sixthOf30 > sixth, 'a longer rollout leans less on the burst');
+  assert.ok(sixthOf30 <= Math.ceil(0.75 * 5 * 3 * (60_000 / (50 * 0.25))), 'never slower than three looks a turn at the queue\'s rate');
+  assert.equal(paceMs({ ...input, fleetSize: 30, planSize: 10, action: wait('web-1 is updating', 6) }), sixth, 'the rollout\'s hosts count, not the fleet\'s');
+  assert.equal(paceMs({ ...input, fleetSize: 4, action: wait('web-1 is updating', 3) }), 0, 'four hosts: the burst covers the queue; the turns\' own pace decides');
   const finished: RolloutAction = { kind: 'wait', pollS: 30, reason: 'web-1 is done', finished: true };
   const done10 = paceMs({ ...input, action: finished });
   const done30 = paceMs({ ...input, fleetSize: 30, action: finished });

@@ -97,10 +97,23 @@ export function paceMs(input: PaceInput): number {
   if (place <= 2) return every(tier3 * SHARE.next);
   // A host further back looks again when ¾ of the turns ahead of it will have passed, so each look
   // lands at about a quarter of its place and a host spends about LOOKS_PER_APPROACH looks on its
-  // way to place 2: the queue spends that many looks a turn, whatever the fleet's size. Turns
-  // quicker than the queue's share allows are counted as that long.
-  const turnS = (LOOKS_PER_APPROACH * every(tier3 * SHARE.queue)) / 1000;
-  return Math.ceil(0.75 * (place - 1) * turnS * 1000);
+  // way to place 2. Turns quicker than the queue's allowance are counted as that long.
+  return Math.ceil(0.75 * (place - 1) * queueTurnS(input.planSize ?? input.fleetSize, tier3) * 1000);
+}
+
+/**
+ * The shortest turn the queue's looks can keep up with, in seconds. A rollout of `hosts` sends
+ * hosts − 2 through the queue, each spending LOOKS_PER_APPROACH looks; the queue may spend its
+ * share of the method's burst (a minute's worth) and of its rate over the rollout's hosts × turn
+ * seconds: 3 (n − 2) ≤ share × tier × (1 + n × turn / 60). A short rollout rides on the burst
+ * (about 5.5 s at ten hosts), a long one on the rate (11.4 s at thirty; never above the pace that
+ * spends three looks a turn at the rate alone).
+ */
+export function queueTurnS(hosts: number, tierPerMinute: number): number {
+  const allowance = tierPerMinute * SHARE.queue;
+  const looks = LOOKS_PER_APPROACH * Math.max(0, hosts - 2);
+  const sustained = (LOOKS_PER_APPROACH * 60) / allowance;
+  return Math.min(sustained, Math.max(0, (60 * (looks / allowance - 1)) / Math.max(1, hosts)));
 }
 
 /** A wait on the roster (peer guard, own heartbeat): the thread does not say when it ends. */
