@@ -105,6 +105,8 @@ test('pace: the host next in line watches on two allowances; hosts further back 
   assert.ok(sixthOf30 <= Math.ceil(0.75 * 5 * 3 * (60_000 / (50 * 0.25))), 'never slower than three looks a turn at the queue\'s rate');
   assert.equal(paceMs({ ...input, fleetSize: 30, planSize: 10, action: wait('web-1 is updating', 6) }), sixth, 'the rollout\'s hosts count, not the fleet\'s');
   assert.equal(paceMs({ ...input, fleetSize: 4, action: wait('web-1 is updating', 3) }), 0, 'four hosts: the burst covers the queue; the turns\' own pace decides');
+  assert.equal(paceMs({ ...input, action: { kind: 'post-plan' } }), 0, 'the plan\'s poster, usually first in line, looks again at the fast poll');
+  assert.equal(paceMs({ ...input, action: { kind: 'halt', code: 'error', reason: 'x' } }), Math.ceil(60_000 / (50 * 0.15)));
   const finished: RolloutAction = { kind: 'wait', pollS: 30, reason: 'web-1 is done', finished: true };
   const done10 = paceMs({ ...input, action: finished });
   const done30 = paceMs({ ...input, fleetSize: 30, action: finished });

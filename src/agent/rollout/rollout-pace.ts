@@ -89,6 +89,9 @@ export function paceMs(input: PaceInput): number {
   }
   // A host held back by the roster (the peer guard, its own heartbeat) is about to take its turn.
   if (waitsOnRoster(action)) return every(tier3 * SHARE.next);
+  // The host that posted the plan (or a slot's lock message) is usually the one to claim next:
+  // it looks again at the fast poll. Each is posted once a rollout (or slot), so this costs nothing.
+  if (action.kind === 'post-plan' || action.kind === 'post-slot') return 0;
   const place = action.kind === 'wait' ? action.place : undefined;
   if (place === undefined) {
     if (action.kind !== 'wait') return every(tier3 * SHARE.next);
