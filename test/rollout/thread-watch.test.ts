@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { RolloutThread, type ThreadMessage, type ThreadPorts } from '../../src/agent/rollout/rollout-thread.js';
-import { fullReadSpacingMs, idlePollRoundS, paceMs, queueTurnS, watchPlace, watchRoom } from '../../src/agent/rollout/rollout-pace.js';
+import { fullReadSpacingMs, idlePollRoundS, paceMs, queueTurnS, turnSpacingS, watchPlace, watchRoom } from '../../src/agent/rollout/rollout-pace.js';
 import { SlackNow } from '../../src/agent/rollout/slack-now.js';
 import { ThreadWatch } from '../../src/agent/rollout/thread-watch.js';
 import type { RolloutAction } from '../../src/protocol/index.js';
@@ -144,4 +144,11 @@ test('place 2 reads in full at most every few seconds; place 1 at once', () => {
   assert.equal(fullReadSpacingMs(undefined, 1), 0);
   assert.equal(fullReadSpacingMs(2, 1), Math.ceil(60_000 / (50 * 0.2)));
   assert.equal(fullReadSpacingMs(2, 20), Math.ceil(60_000 / (50 * 20 * 0.2)), 'the local Slack scaled 20×');
+});
+
+test('turn spacing: the host next in line reads no sooner after a claim than the turns\' reads sustain, the burst counted', () => {
+  assert.equal(turnSpacingS(3, 50), 0, 'a small rollout fits in the burst');
+  assert.equal(turnSpacingS(10, 50).toFixed(2), '2.00', 'ten hosts: less than a no-op turn takes');
+  assert.equal(turnSpacingS(30, 50).toFixed(2), '6.00', 'thirty: 90 reads in 22.5 at once and 22.5 a minute');
+  assert.equal(turnSpacingS(30, 50 * 20), 0, 'the local Slack scaled 20×');
 });

@@ -3,7 +3,8 @@ import { readFleet } from './read-fleet.js';
 import type { SlackReads } from '../patient-reads.js';
 import { LockHeldError, type PinLock } from '../../slackmq/index.js';
 import type { AgentServices } from '../deploy-handler.js';
-import { FULL_READ_EVERY_MS, fullReadSpacingMs, paceMs, waitsOnRoster, watchPlace } from './rollout-pace.js';
+import { FULL_READ_EVERY_MS, fullReadSpacingMs, paceMs, turnSpacingS, waitsOnRoster, watchPlace } from './rollout-pace.js';
+import { TIER_PER_MINUTE } from '../budget.js';
 import { describe } from '../thread.js';
 import { Wakeup } from '../wakeup.js';
 import { ThreadWatch } from './thread-watch.js';
@@ -58,6 +59,8 @@ export class RolloutRunner {
   /** performance.now() of the last full read, and the plan's length it showed. */
   #readAt = -Infinity;
   #planSize: number | undefined;
+  /** Slack time of the claim another host holds, as the last full read showed it (the latest, over the slots). */
+  #heldSince: number | undefined;
 
   constructor(deps: RunnerDeps) {
     this.#deps = deps;
@@ -114,10 +117,17 @@ export class RolloutRunner {
     }
   }
 
-  /** A watching host that found the thread moved reads it in full no sooner than its place allows. */
+  /**
+   * A watching host that found the thread moved reads it in full no sooner than its place allows,
+   * and the host next in line no sooner after the holder's claim than the turns' reads sustain.
+   */
   async #spaceFullRead(signal: AbortSignal): Promise<void> {
-    const spacing = fullReadSpacingMs(this.#watchPlace, this.#deps.services.config.slack.rateScale);
-    const left = this.#readAt + spacing - performance.now();
+    const { rateScale } = this.#deps.services.config.slack;
+    let left = this.#readAt + fullReadSpacingMs(this.#watchPlace, rateScale) - performance.now();
+    if (this.#watchPlace === 1 && this.#heldSince !== undefined) {
+      const spacingS = turnSpacingS(this.#planSize ?? 1, TIER_PER_MINUTE.tier3 * rateScale);
+      left = Math.max(left, (this.#heldSince + spacingS - this.#deps.clock.now()) * 1000);
+    }
     if (left > 0) await this.#wake.sleep(left, { wakeable: false, abort: signal });
   }
 
@@ -161,8 +171,9 @@ export class RolloutRunner {
     const pollS = await this.#perform(confirmed, state, messages, seenAt);
     const rests = action.kind === 'wait' && (state.phase === 'halted' ? state.haltRecorded : RESTING.has(state.phase));
     this.#watchPlace = rests ? undefined : watchPlace(confirmed);
-    const heldByOther = state.slots.some((slot) => 'claim' in slot.lock && slot.lock.claim.host !== services.config.host);
-    this.#watch.read(messages, this.#watchPlace === 1 && heldByOther);
+    const others = state.slots.flatMap((slot) => ('claim' in slot.lock && slot.lock.claim.host !== services.config.host ? [slot.lock.claim.since] : []));
+    this.#heldSince = others.length > 0 ? Math.max(...others) : undefined;
+    this.#watch.read(messages, this.#watchPlace === 1 && others.length > 0);
     this.#lastAction = confirmed;
     this.#lastPollS = pollS;
     return rests || pollS < 0 ? this.#rest() : pollS;
