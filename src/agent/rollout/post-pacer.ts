@@ -6,12 +6,15 @@ import { setTimeout } from 'node:timers/promises';
  * and release within a second, with the next host's claim close behind, and meet a 429. A post
  * waits its turn here instead; the wait is what the 429's `Retry-After` would have cost.
  */
+/** One post a second into a channel, as Slack takes them. */
+export const POST_SPACING_MS = 1000;
+
 export class PostPacer {
   readonly #spacingMs: number;
   readonly #clock: PacerClock;
   #next = 0;
 
-  constructor(spacingMs = 1000, clock: PacerClock = { now: () => performance.now(), sleep: (ms) => setTimeout(ms) }) {
+  constructor(spacingMs = POST_SPACING_MS, clock: PacerClock = { now: () => performance.now(), sleep: (ms) => setTimeout(ms) }) {
     this.#spacingMs = spacingMs;
     this.#clock = clock;
   }

@@ -13,6 +13,7 @@ import { makePlan, PlanRefusedError, type RolloutCommand } from './plan-rollout.
 import { promoteByReaction } from './reaction-promote.js';
 import type { RolloutThread, ThreadMessage } from './rollout-thread.js';
 import type { ClaimAction } from './host-turn.js';
+import { POST_SPACING_MS } from './post-pacer.js';
 import type { SlackNow } from './slack-now.js';
 
 export interface RunnerDeps {
@@ -237,9 +238,15 @@ export class RolloutRunner {
       case 'post-slot':
         await thread.post('slot', { index: action.index });
         return fast;
-      case 'claim':
+      case 'claim': {
+        // Slack takes about one post a second in a channel, and the turn ahead has just posted its
+        // last: the claim follows it by at least that (a quick handoff otherwise meets a 429).
+        const lastPostS = Math.max(...messages.map((m) => Number(m.ts)));
+        const waitMs = (lastPostS + POST_SPACING_MS / 1000 - this.#deps.clock.now()) * 1000;
+        if (waitMs > 0) await this.#wake.sleep(waitMs, { wakeable: false, abort: this.#deps.signal });
         this.#deps.startTurn(this.ts, action, seenAt);
         return fast;
+      }
       case 'continue':
         await this.#abandon(action.token, state);
         return fast;
