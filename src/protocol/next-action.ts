@@ -23,9 +23,16 @@ export interface ActionOptions {
 
 export const DEFAULT_ACTION_OPTIONS: ActionOptions = { fastPollS: 2, slowPollS: 30, backoffS: 20 };
 
+/**
+ * The plan's back-off is a quarter of the others': the first host of the roster may not have seen
+ * the command yet (in a fleet of thirty each agent polls the channel about once a minute), and a
+ * plan posted twice costs nothing (the first one counts).
+ */
+const PLAN_BACKOFF_PART = 0.25;
+
 function planAction(ctx: ActionContext): RolloutAction {
   const since = ctx.rollout.rolloutTs ? tsToSeconds(ctx.rollout.rolloutTs) : ctx.now;
-  const turn = choreTurn(ctx, freshHosts(ctx.fleet), since);
+  const turn = choreTurn(ctx, freshHosts(ctx.fleet), since, ctx.options.backoffS * PLAN_BACKOFF_PART);
   if (!turn) return { kind: 'wait', pollS: ctx.options.slowPollS, reason: 'waiting for a plan (this host is not fresh in the roster)' };
   if (turn.now) return { kind: 'post-plan' };
   // The plan is usually posted within seconds by the first host. Its order is the roster's, as

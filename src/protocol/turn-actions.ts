@@ -21,10 +21,10 @@ const wait = (pollS: number, reason: string, place?: number): RolloutAction => (
  * candidate acts at once, the one at place p after p × backoff since `since`, so a dead first
  * candidate delays the chore without a herd.
  */
-export function choreTurn(ctx: ActionContext, candidates: readonly string[], since: number): { now: boolean; waitS: number } | undefined {
+export function choreTurn(ctx: ActionContext, candidates: readonly string[], since: number, backoffS = ctx.options.backoffS): { now: boolean; waitS: number } | undefined {
   const place = candidates.indexOf(ctx.me);
   if (place < 0) return undefined;
-  const at = since + place * ctx.options.backoffS;
+  const at = since + place * backoffS;
   return { now: ctx.now >= at, waitS: Math.max(1, Math.min(ctx.options.slowPollS, at - ctx.now)) };
 }
 

@@ -21,11 +21,13 @@ function actions(thread: Thread, now = thread.t + 1, fleetSpec: HostSpec = {}): 
 
 const kinds = (all: Record<string, RolloutAction>) => Object.fromEntries(Object.entries(all).map(([h, a]) => [h, a.kind]));
 
-test('no plan: the first fresh host posts it at once, the others after their back-off', () => {
+test('no plan: the first fresh host posts it at once, the others after a quarter of their back-off', () => {
   const thread = new Thread();
   assert.deepEqual(kinds(actions(thread, 1001)), { 'web-1': 'post-plan', 'web-2': 'wait', 'web-3': 'wait' });
   assert.deepEqual(kinds(actions(thread, 1001, { 'web-1': { ageS: 100 } })), { 'web-1': 'wait', 'web-2': 'post-plan', 'web-3': 'wait' });
-  assert.equal(actions(thread, 1000 + 2 * DEFAULT_ACTION_OPTIONS.backoffS)['web-3']?.kind, 'post-plan');
+  const quarter = DEFAULT_ACTION_OPTIONS.backoffS / 4;
+  assert.equal(actions(thread, 1000 + 2 * quarter - 1)['web-3']?.kind, 'wait');
+  assert.equal(actions(thread, 1000 + 2 * quarter)['web-3']?.kind, 'post-plan', 'web-1 and web-2 may not have seen the command yet');
 });
 
 test('waiting for the plan, a host waits at the place the roster will likely give it', () => {
