@@ -125,9 +125,10 @@ export class RolloutRunner {
   async #spaceFullRead(signal: AbortSignal): Promise<void> {
     const { rateScale } = this.#deps.services.config.slack;
     let left = this.#readAt + fullReadSpacingMs(this.#watchPlace, rateScale) - performance.now();
-    if (this.#watchPlace === 1 && this.#heldSince !== undefined) {
+    const now = this.#deps.clock.now();
+    if (this.#watchPlace === 1 && this.#heldSince !== undefined && now > 0) {
       const spacingS = turnSpacingS(this.#planSize ?? 1, TIER_PER_MINUTE.tier3 * rateScale);
-      left = Math.max(left, (this.#heldSince + spacingS - this.#deps.clock.now()) * 1000);
+      left = Math.max(left, (this.#heldSince + spacingS - now) * 1000);
     }
     if (left > 0) await this.#wake.sleep(left, { wakeable: false, abort: signal });
   }
