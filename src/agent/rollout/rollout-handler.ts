@@ -13,7 +13,7 @@ import { readFleet } from './read-fleet.js';
 import { patientReads, type SlackReads } from '../patient-reads.js';
 import { createSlack } from '../slack-client.js';
 import { RolloutRunner } from './rollout-runner.js';
-import { RolloutThread } from './rollout-thread.js';
+import { replyOnce, RolloutThread, type Reply } from './rollout-thread.js';
 import { SlackNow } from './slack-now.js';
 import { relaySteer } from './steer.js';
 import { unlockInChannel, type UnlockPorts } from './unlock.js';
@@ -136,15 +136,19 @@ export class RolloutHandler implements DeployHandler {
    * has. Not a claim: a host that dies while answering must not leave the command unanswered
    * (a claimed message is never answered again), and a relayed steering record is idempotent.
    */
-  async #once(request: DeployRequest, work: (reply: RolloutThread) => Promise<void>): Promise<void> {
+  async #once(request: DeployRequest, work: (reply: Reply) => Promise<void>): Promise<void> {
     const { config } = this.#services;
     const hosts = liveHosts(this.#services.fleet()).map((h) => h.host).sort();
     const place = Math.max(0, (hosts.includes(config.host) ? hosts : [...hosts, config.host]).indexOf(config.host));
     if (place > 2) return;
-    await new Promise((resolve) => setTimeout(resolve, place * ANSWER_STEP_MS));
-    const reply = this.#thread(request.ts);
-    const answered = (await reply.read()).some((m) => m.ts !== request.ts && m.bot_id !== undefined);
-    if (!answered && !this.#abort.signal.aborted) await work(reply);
+    // Places count from the command's own time, not from when this host found it: a host that
+    // polled late must not answer alongside one that found the command first.
+    const now = this.#clock.now();
+    const waitMs = now > 0 ? (Number(request.ts) - now) * 1000 + place * ANSWER_STEP_MS : place * ANSWER_STEP_MS;
+    if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
+    const thread = this.#thread(request.ts);
+    const answered = (await thread.read()).some((m) => m.ts !== request.ts && m.bot_id !== undefined);
+    if (!answered && !this.#abort.signal.aborted) await work(replyOnce(thread));
   }
 
   #runner(ts: string): RolloutRunner {

@@ -40,6 +40,22 @@ export interface ThreadMessage {
   latest_reply?: string;
 }
 
+/** What an answer to a command needs of its thread. */
+export interface Reply {
+  read(): Promise<ThreadMessage[]>;
+  say(text: string): Promise<string | undefined>;
+}
+
+/**
+ * The thread of a command the fleet answers once (`#once` in the rollout handler): `say` reads
+ * the thread again first and stands down if a troupe reply is already there, so two hosts that
+ * both found it unanswered a moment before (a slow host, a loaded machine) do not both answer.
+ */
+export function replyOnce(thread: RolloutThread): Reply {
+  const answered = async () => (await thread.read()).some((m) => m.ts !== thread.ts && m.bot_id !== undefined);
+  return { read: () => thread.read(), say: async (text) => ((await answered()) ? undefined : thread.say(text)) };
+}
+
 /** Reading and writing one rollout's thread (the command message and its replies). */
 export class RolloutThread {
   constructor(

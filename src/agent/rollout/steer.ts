@@ -1,6 +1,6 @@
 import type { DeployControl } from '../../protocol/command.js';
 import { decodeThread, reduceRollout, type ProtocolKind, type RolloutState } from '../../protocol/index.js';
-import type { RolloutThread } from './rollout-thread.js';
+import type { Reply, RolloutThread } from './rollout-thread.js';
 
 /** The record that relays each steering command into the rollout thread. */
 export const STEER_RECORD = {
@@ -48,7 +48,7 @@ export async function relaySteer(
   control: DeployControl,
   request: { ts: string; user: string },
   rollout: RolloutThread,
-  reply: RolloutThread,
+  reply: Reply,
   options: { trustedAuthor?: string; timing: { lockDelayS: number; graceS: number }; now: number },
 ): Promise<'relayed' | 'refused' | 'done-before'> {
   const answered = (await reply.read()).some((m) => m.ts !== request.ts && m.bot_id !== undefined);

@@ -1,7 +1,7 @@
 import type { SlackPorts } from '../../slackmq/index.js';
 import { operatorBreak } from '../../view/operator-break.js';
 import type { DeployCommand } from '../decide.js';
-import type { RolloutThread } from './rollout-thread.js';
+import type { Reply } from './rollout-thread.js';
 
 export type UnlockPorts = SlackPorts & { channel: string };
 
@@ -10,7 +10,7 @@ export type UnlockPorts = SlackPorts & { channel: string };
  * break protocol (never a bare unpin), even a live claim: the holder sees the break at its next
  * renewal and stops; a rollout whose holder was broken halts with the reason.
  */
-export async function unlockInChannel(command: Extract<DeployCommand, { kind: 'unlock' }>, user: string, ports: UnlockPorts, reply: RolloutThread): Promise<void> {
+export async function unlockInChannel(command: Extract<DeployCommand, { kind: 'unlock' }>, user: string, ports: UnlockPorts, reply: Reply): Promise<void> {
   const { channel, ...slack } = ports;
   const outcome = await operatorBreak({ slack, channel, ts: command.ts, by: `operator:${user}` }, command.reason, true);
   switch (outcome.outcome) {
