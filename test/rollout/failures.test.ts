@@ -64,6 +64,6 @@ test('unlock in the channel answers once, through the break protocol: a free loc
   const ts = await fleet.command(`unlock ${target} stuck after a crash`);
   await fleet.waitFor('the answer', () => fleet.replies(ts).some((m) => /Nothing to unlock/.test(m.text ?? '')));
   await new Promise((resolve) => setTimeout(resolve, 4000));
-  assert.equal(fleet.replies(ts).filter((m) => /unlock/i.test(m.text ?? '')).length, 1);
+  assert.equal(fleet.replies(ts).filter((m) => /unlock/i.test(m.text ?? '')).length, 1, JSON.stringify(fleet.replies(ts).map((m) => m.text)));
   assert.match(fleet.replies(ts).find((m) => /Nothing to unlock/.test(m.text ?? ''))?.text ?? '', /is free/);
 });

@@ -138,7 +138,10 @@ export class RolloutHandler implements DeployHandler {
    */
   async #once(request: DeployRequest, work: (reply: Reply) => Promise<void>): Promise<void> {
     const { config } = this.#services;
-    const hosts = liveHosts(this.#services.fleet()).map((h) => h.host).sort();
+    // Every host must agree on the order: a fresh roster, not the heartbeat's view (which a host
+    // that follows a rollout reads one beat in three).
+    const fleet = await readFleet(this.#services, this.#reads, this.#clock, this.#trustedAuthor).catch(() => this.#services.fleet());
+    const hosts = liveHosts(fleet).map((h) => h.host).sort();
     const place = Math.max(0, (hosts.includes(config.host) ? hosts : [...hosts, config.host]).indexOf(config.host));
     if (place > 2) return;
     // Places count from the command's own time, not from when this host found it: a host that
