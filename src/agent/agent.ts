@@ -20,8 +20,9 @@ import type { ProcessRunner } from './run-process.js';
 import { SocketHints } from './socket-hints.js';
 import { identify } from './identify.js';
 import { describe } from './thread.js';
-import { isRateLimited, retryAfterOf, StoppedWhileStartingError, waitOut } from './wait-out.js';
+import { isRateLimited, jitteredRetryMs, StoppedWhileStartingError, waitOut } from './wait-out.js';
 import { Wakeup } from './wakeup.js';
+import { patientReads } from './patient-reads.js';
 
 export interface AgentDeps {
   config: AgentConfig;
@@ -219,7 +220,7 @@ export class Agent {
       } catch (error) {
         // Slack's Retry-After, and as much again at random: a fleet's polls that met the limit
         // together do not all come back in the same second (the client logged the 429).
-        if (isRateLimited(error)) this.#pollNotBefore = Date.now() + (retryAfterOf(error) ?? 1) * 1000 * (1 + Math.random());
+        if (isRateLimited(error)) this.#pollNotBefore = Date.now() + jitteredRetryMs(error);
         else logger.warn(`reading the channel failed: ${describe(error)}; trying again`);
       }
       const polledAt = Date.now();
@@ -300,6 +301,7 @@ export class Agent {
     const { config, slack, journal, audit, logger, runProcess } = this.#deps;
     return {
       config, slack, botUserId, journal, audit, logger, runProcess,
+      reads: patientReads(this.#deps.pollSlack ?? slack),
       fleet: () => this.#roster.fleet,
       setRosterStatus: (status) => {
         // Once stopping, the roster says so to the end, whatever the handler reports on its way out.

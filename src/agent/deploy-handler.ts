@@ -8,6 +8,7 @@ import type { Logger } from './logger.js';
 import type { AgentState } from './roster-record.js';
 import type { BlockAction } from './socket-hints.js';
 import type { ProcessRunner } from './run-process.js';
+import type { SlackReads } from './patient-reads.js';
 
 /** A command message that reached the deploy handler: authorized, in the fleet channel, never edited. */
 export interface DeployRequest {
@@ -25,6 +26,8 @@ export interface AgentServices {
   config: AgentConfig;
   /** The agent's Web API client (identified by host, 429s obeyed). Spend only this host's share of each tier. */
   slack: WebClient;
+  /** Reads through the channel poll's client: a 429 is waited out with jitter, not retried in step (`patientReads`). */
+  reads: SlackReads;
   /** The agent's bot user id (to recognise troupe's own replies). */
   botUserId: string;
   /** The journal: keep the executor's state with `journal.section('deploy')` / `journal.setSection('deploy', …)`. */

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { WebClient } from '@slack/web-api';
-import { isRateLimited, retryAfterOf } from './wait-out.js';
+import { isRateLimited, jitteredRetryMs } from './wait-out.js';
 
 /** The reads a rollout makes: its thread, the command message, the pins, the roster. */
 export interface SlackReads {
@@ -24,7 +24,7 @@ export function patientReads(client: SlackReads, wait: (ms: number) => Promise<u
         return await call(args);
       } catch (error) {
         if (!isRateLimited(error) || waits >= MAX_RATE_WAITS) throw error;
-        await wait((retryAfterOf(error) ?? 1) * 1000 * (1 + random()));
+        await wait(jitteredRetryMs(error, random));
       }
     }
   };

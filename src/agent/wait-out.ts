@@ -36,6 +36,14 @@ export function isRateLimited(error: unknown): boolean {
   return (error as { code?: unknown } | undefined)?.code === 'slack_webapi_rate_limited_error';
 }
 
+/**
+ * How long to wait after a 429 the client handed back: `Retry-After` and up to as much again at
+ * random, so a fleet whose calls met the limit together does not come back in the same second.
+ */
+export function jitteredRetryMs(error: unknown, random: () => number = Math.random): number {
+  return (retryAfterOf(error) ?? 1) * 1000 * (1 + random());
+}
+
 /** The `Retry-After` (seconds) a failed call carried, when it says. */
 export function retryAfterOf(error: unknown): number | undefined {
   const { retryAfter, original } = (error ?? {}) as { retryAfter?: unknown; original?: unknown };

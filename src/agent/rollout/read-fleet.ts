@@ -1,6 +1,5 @@
 import { reduceFleet, type FleetState } from '../../protocol/index.js';
 import type { AgentServices } from '../deploy-handler.js';
-import type { SlackReads } from '../patient-reads.js';
 import type { SlackNow } from './slack-now.js';
 
 /**
@@ -8,13 +7,13 @@ import type { SlackNow } from './slack-now.js';
  * for decisions that must not miss a host that just joined or just went down (the plan's
  * order, the peer guard before a host takes itself down).
  */
-export async function readFleet(services: AgentServices, reads: SlackReads, clock: SlackNow, trustedAuthor?: string): Promise<FleetState> {
+export async function readFleet(services: AgentServices, clock: SlackNow, trustedAuthor?: string): Promise<FleetState> {
   const known = services.fleet();
   if (!known.rosterTs) return known;
   const messages: unknown[] = [];
   let cursor: string | undefined;
   do {
-    const page = await reads.conversations.replies({ channel: services.config.channel, ts: known.rosterTs, include_all_metadata: true, limit: 200, ...(cursor ? { cursor } : {}) });
+    const page = await services.reads.conversations.replies({ channel: services.config.channel, ts: known.rosterTs, include_all_metadata: true, limit: 200, ...(cursor ? { cursor } : {}) });
     messages.push(...(page.messages ?? []));
     cursor = page.response_metadata?.next_cursor || undefined;
   } while (cursor);

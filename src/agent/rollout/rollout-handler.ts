@@ -10,8 +10,6 @@ import type { LockSettings } from './held-lease.js';
 import { savedLock } from './held-lease.js';
 import { resumeTurn, takeTurn, type ClaimAction, type TurnDeps, type TurnEnd } from './host-turn.js';
 import { readFleet } from './read-fleet.js';
-import { patientReads, type SlackReads } from '../patient-reads.js';
-import { createSlack } from '../slack-client.js';
 import { RolloutRunner } from './rollout-runner.js';
 import { replyOnce, RolloutThread, type Reply } from './rollout-thread.js';
 import { SlackNow } from './slack-now.js';
@@ -45,8 +43,6 @@ export class RolloutHandler implements DeployHandler {
   readonly #pacer = new PostPacer();
   #trustedAuthor: string | undefined;
   readonly #lockPorts: UnlockPorts;
-  /** The rollout's reads (thread, command message, pins, roster): 429s waited out with jitter, not in step. */
-  readonly #reads: SlackReads;
 
   constructor(services: AgentServices) {
     this.#services = services;
@@ -60,7 +56,6 @@ export class RolloutHandler implements DeployHandler {
     });
     this.#turnDeps = { services, lockSettings, threadOf: (ts) => this.#thread(ts), pacer: this.#pacer };
     this.#lockPorts = { ...lockSlack, channel: config.channel };
-    this.#reads = patientReads(createSlack(config, services.logger, () => undefined, { rejectRateLimitedCalls: true }));
   }
 
   async resume(): Promise<void> {
@@ -86,7 +81,7 @@ export class RolloutHandler implements DeployHandler {
         return;
       case 'plan':
         return this.#once(request, async (reply) => {
-          const fleet = await readFleet(this.#services, this.#reads, this.#clock, this.#trustedAuthor);
+          const fleet = await readFleet(this.#services, this.#clock, this.#trustedAuthor);
           await reply.say(await dryRunText(this.#services.config, command.ref, fleet, request.user));
         });
       default:
@@ -140,7 +135,7 @@ export class RolloutHandler implements DeployHandler {
     const { config } = this.#services;
     // Every host must agree on the order: a fresh roster, not the heartbeat's view (which a host
     // that follows a rollout reads one beat in three).
-    const fleet = await readFleet(this.#services, this.#reads, this.#clock, this.#trustedAuthor).catch(() => this.#services.fleet());
+    const fleet = await readFleet(this.#services, this.#clock, this.#trustedAuthor).catch(() => this.#services.fleet());
     const hosts = liveHosts(fleet).map((h) => h.host).sort();
     const place = Math.max(0, (hosts.includes(config.host) ? hosts : [...hosts, config.host]).indexOf(config.host));
     if (place > 2) return;
@@ -149,16 +144,15 @@ export class RolloutHandler implements DeployHandler {
     const now = this.#clock.now();
     const waitMs = now > 0 ? (Number(request.ts) - now) * 1000 + place * ANSWER_STEP_MS : place * ANSWER_STEP_MS;
     if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
-    const thread = this.#thread(request.ts);
-    const answered = (await thread.read()).some((m) => m.ts !== request.ts && m.bot_id !== undefined);
-    if (!answered && !this.#abort.signal.aborted) await work(replyOnce(thread));
+    const reply = replyOnce(this.#thread(request.ts));
+    if (!(await reply.answered()) && !this.#abort.signal.aborted) await work(reply);
   }
 
   #runner(ts: string): RolloutRunner {
     let runner = this.#runners.get(ts);
     if (!runner) {
       runner = new RolloutRunner({
-        services: this.#services, reads: this.#reads, thread: this.#thread(ts), clock: this.#clock, trustedAuthor: this.#trustedAuthor,
+        services: this.#services, thread: this.#thread(ts), clock: this.#clock, trustedAuthor: this.#trustedAuthor,
         lockSettings: this.#turnDeps.lockSettings, busy: () => this.#turn !== undefined || this.#restarting,
         startTurn: (rollout, action, seenAt) => this.#startTurn(rollout, action, seenAt), signal: this.#abort.signal,
       });
@@ -189,7 +183,7 @@ export class RolloutHandler implements DeployHandler {
   }
 
   #thread(ts: string): RolloutThread {
-    return new RolloutThread({ ...this.#reads, chat: this.#services.slack.chat }, this.#services.config.channel, ts, this.#clock, this.#pacer);
+    return new RolloutThread({ ...this.#services.reads, chat: this.#services.slack.chat }, this.#services.config.channel, ts, this.#clock, this.#pacer);
   }
 
   #remembered(): string[] {

@@ -1,6 +1,5 @@
 import { decodeThread, nextAction, parseCommand, reduceRollout, type FleetState, type RolloutAction, type RolloutState } from '../../protocol/index.js';
 import { readFleet } from './read-fleet.js';
-import type { SlackReads } from '../patient-reads.js';
 import { LockHeldError, type PinLock } from '../../slackmq/index.js';
 import type { AgentServices } from '../deploy-handler.js';
 import { FULL_READ_EVERY_MS, fullReadSpacingMs, paceMs, turnSpacingS, waitsOnRoster, watchPlace } from './rollout-pace.js';
@@ -18,8 +17,6 @@ import type { SlackNow } from './slack-now.js';
 
 export interface RunnerDeps {
   services: AgentServices;
-  /** The rollout's reads (the roster's here): 429s waited out with jitter. */
-  reads: SlackReads;
   thread: RolloutThread;
   clock: SlackNow;
   /** The bot that writes troupe's records: only its records count. */
@@ -199,7 +196,7 @@ export class RolloutRunner {
     // A turn held back by the roster (peer guard, own heartbeat) is looked at again on a fresh read.
     if (action.kind !== 'post-plan' && action.kind !== 'claim' && !waitsOnRoster(action)) return action;
     const { services, clock } = this.#deps;
-    this.#fleet = await readFleet(services, this.#deps.reads, clock, this.#deps.trustedAuthor);
+    this.#fleet = await readFleet(services, clock, this.#deps.trustedAuthor);
     const o = services.config.rollout;
     const again = nextAction(state, this.#fleet, services.config.host, clock.now(), { fastPollS: o.fastPoll, slowPollS: o.slowPoll, backoffS: o.backoff });
     this.#say(again);

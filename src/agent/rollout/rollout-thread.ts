@@ -40,9 +40,11 @@ export interface ThreadMessage {
   latest_reply?: string;
 }
 
-/** What an answer to a command needs of its thread. */
+/** The thread of a command the fleet answers once. */
 export interface Reply {
-  read(): Promise<ThreadMessage[]>;
+  /** Whether a troupe reply is in the thread already. */
+  answered(): Promise<boolean>;
+  /** Says `text`, unless another host has answered meanwhile. */
   say(text: string): Promise<string | undefined>;
 }
 
@@ -53,7 +55,7 @@ export interface Reply {
  */
 export function replyOnce(thread: RolloutThread): Reply {
   const answered = async () => (await thread.read()).some((m) => m.ts !== thread.ts && m.bot_id !== undefined);
-  return { read: () => thread.read(), say: async (text) => ((await answered()) ? undefined : thread.say(text)) };
+  return { answered, say: async (text) => ((await answered()) ? undefined : thread.say(text)) };
 }
 
 /** Reading and writing one rollout's thread (the command message and its replies). */

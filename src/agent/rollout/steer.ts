@@ -51,9 +51,9 @@ export async function relaySteer(
   reply: Reply,
   options: { trustedAuthor?: string; timing: { lockDelayS: number; graceS: number }; now: number },
 ): Promise<'relayed' | 'refused' | 'done-before'> {
-  const answered = (await reply.read()).some((m) => m.ts !== request.ts && m.bot_id !== undefined);
+  // The caller found the command unanswered a moment ago; `reply.say` looks again before it posts.
   const messages = await rollout.read();
-  if (answered || alreadyRelayed(messages, request.ts)) return 'done-before';
+  if (alreadyRelayed(messages, request.ts)) return 'done-before';
   const state = reduceRollout(messages, { now: options.now, trustedAuthor: options.trustedAuthor, timing: options.timing });
   const refusal = steerRefusal(control, state);
   if (refusal) {
