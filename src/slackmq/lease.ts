@@ -26,8 +26,6 @@ export class Lease {
   private stopped = false;
   private releasing: Promise<ReleaseOutcome> | undefined;
   private beats = 0;
-  /** A read has shown the claim current since this lease was made (or renewed): see `release`. */
-  private confirmed: boolean;
 
   /** Aborts (with the `LockLostError` as reason) when the lease is lost. */
   readonly signal: AbortSignal = this.controller.signal;
@@ -39,11 +37,8 @@ export class Lease {
     readonly nonce: string,
     private readonly claim: ClaimPayload,
     claimSentMono: number,
-    /** Whether a read after the claim (or its renewal) at `claimSentMono` showed it current. */
-    { confirmed }: { confirmed: boolean } = { confirmed: false },
   ) {
     this.deadlineMono = claimSentMono + (cfg.leaseS - cfg.marginS) * 1000;
-    this.confirmed = confirmed;
     void this.heartbeat();
     void this.watchdog();
   }
@@ -129,7 +124,6 @@ export class Lease {
       this.judge((await readThread(withDeadline(this.cfg.site, this.deadlineMono))).records);
       if (this.lostError) return true;
       this.deadlineMono = Math.max(this.deadlineMono, sent + (this.cfg.leaseS - this.cfg.marginS) * 1000);
-      this.confirmed = true;
       return true;
     } catch (error) {
       if (!(error instanceof SlackmqError)) this.lose('unknown', `renewing the claim failed unexpectedly (${String(error)})`);
@@ -154,15 +148,8 @@ export class Lease {
    * Compare-and-delete: post `release`, re-read, and remove the pin only if the release closed
    * this claim (nobody broke it first), no newer claim or break exists, and the grace that
    * protects the pin after a release has not run out. A lost lease posts nothing and never
-   * touches the pin.
-   *
-   * A release that landed while the lease still held (a read showed the claim current, and the
-   * post was answered before the deadline) skips the re-read: a break waits for the lease to run
-   * out, and a claim posted meanwhile was dead on arrival (posted while this one was current), so
-   * the read could only say what the lease already does. One `conversations.replies` call less.
-   * The one thing it could have seen is a person's break of the live lease (`unlock`): then the
-   * holder and that break both remove the same pin, and the broken claim keeps everyone else out
-   * until its lease ends either way (DESIGN §4.5).
+   * touches the pin. The re-read is needed inside a live lease too: a breaker that acted on a
+   * stale read may have broken it, and then the pin is the winning breaker's (DESIGN §4.5).
    */
   release(result = 'done'): Promise<ReleaseOutcome> {
     // Once only: a second call (a `finally` after an explicit release) returns the first outcome.
@@ -179,9 +166,8 @@ export class Lease {
     this.controller.abort(this.lostError);
     const { ts: releaseTs, sentMs: sent } = await postRecord(this.cfg.site, 'release', { v: 1, host: this.cfg.host, nonce: this.nonce, token: this.token, result });
     const pinDeadline = sent + (this.cfg.timing.graceS - this.cfg.marginS) * 1000;
-    const withinLease = this.confirmed && this.cfg.clock.monotonicMs() < this.deadlineMono;
     try {
-      return { released: true, unpinned: await this.unpinIfStillOurs(pinDeadline, withinLease), releaseTs };
+      return { released: true, unpinned: await this.unpinIfStillOurs(pinDeadline), releaseTs };
     } catch (error) {
       if (error instanceof SlackmqError && !(error instanceof LockLostError) && error.code === 'slack_unavailable') {
         return { released: true, unpinned: false, releaseTs };
@@ -190,16 +176,13 @@ export class Lease {
     }
   }
 
-  private async unpinIfStillOurs(pinDeadline: number, withinLease: boolean): Promise<boolean> {
+  private async unpinIfStillOurs(pinDeadline: number): Promise<boolean> {
     const site = withDeadline(this.cfg.site, pinDeadline);
-    if (!withinLease) {
-      const { records } = await readThread(site);
-      const closed = replayLog(records, 0, this.cfg.timing).closed.get(this.token);
-      const closedByMe = closed?.by === 'release' && closed.nonce === this.nonce;
-      const newer = records.some((r) => (r.kind === 'claim' || r.kind === 'break') && compareTs(r.ts, this.token) > 0);
-      if (!closedByMe || newer) return false;
-    }
-    if (this.cfg.clock.monotonicMs() >= pinDeadline) return false;
+    const { records } = await readThread(site);
+    const closed = replayLog(records, 0, this.cfg.timing).closed.get(this.token);
+    const closedByMe = closed?.by === 'release' && closed.nonce === this.nonce;
+    const newer = records.some((r) => (r.kind === 'claim' || r.kind === 'break') && compareTs(r.ts, this.token) > 0);
+    if (!closedByMe || newer || this.cfg.clock.monotonicMs() >= pinDeadline) return false;
     const removed = await callSlack(
       'pins.remove',
       () => site.slack.pins.remove({ channel: site.channel, timestamp: site.ts }),

@@ -64,7 +64,7 @@ export class PinLock {
     const { sentMs: sent } = await postRecord(site, 'claim', claim);
     const after = await readThread(site);
     const mine = decideLock(after.records, after.pin, this.now(), { nonce }, this.cfg.timing);
-    if (mine.state === 'mine') return new Lease(this.cfg, mine.claim.token, nonce, claim, sent, { confirmed: true });
+    if (mine.state === 'mine') return new Lease(this.cfg, mine.claim.token, nonce, claim, sent);
     // Another claim was current first: the pin we may have added now serves its holder; leave it.
     throw this.held(decideLock(after.records, after.pin, this.now(), {}, this.cfg.timing));
   }
@@ -88,7 +88,7 @@ export class PinLock {
     );
     const after = await readThread(site);
     const view = decideLock(after.records, after.pin, this.now(), { nonce: held.nonce, token: held.token }, this.cfg.timing);
-    if (edited.ok && view.state === 'mine') return new Lease(this.cfg, held.token, held.nonce, held.claim, sent, { confirmed: true });
+    if (edited.ok && view.state === 'mine') return new Lease(this.cfg, held.token, held.nonce, held.claim, sent);
     const reason = view.state === 'broken' ? 'broken' : view.state === 'lost' ? view.reason : 'unknown';
     throw new LockLostError(`claim ${held.token} cannot be resumed (${reason}): take the lock again`, reason, held.token);
   }

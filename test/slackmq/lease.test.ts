@@ -79,13 +79,28 @@ test('a renewal that finds a break naming its token loses the lease and does not
   assert.equal(env.fake.pins.size, 1, 'the broken holder never touches the pin');
 });
 
-test('a release answered inside its lease removes the pin without reading the thread again', async () => {
+test('a release inside a live lease still reads the thread: a break from a stale read leaves the pin to its breaker', async () => {
+  const env = setup();
+  const lease = await acquired(env);
+  // A breaker that read the thread long ago (a process frozen between its read and its post)
+  // breaks the live lease after the holder's last renewal read, and before its release.
+  const brk = encodeRecord('break', { v: 1, host: 'web-2', nonce: 'stale1', token: lease.token, reason: 'expired' });
+  env.fake.post(brk.text, env.lockTs, brk.metadata);
+  assert.equal(lease.lost, undefined, 'the holder has not read the break yet');
+  const from = env.fake.log.length;
+  const released = await drive(env, lease.release());
+  assert.deepEqual(env.fake.log.slice(from).map((e) => e.method), ['chat.postMessage', 'conversations.replies']);
+  assert.equal(released.released && released.unpinned, false);
+  assert.equal(env.fake.pins.size, 1, 'the pin is the winning breaker\'s to remove');
+});
+
+test('a release inside its lease with no break reads the thread and removes the pin', async () => {
   const env = setup();
   const lease = await acquired(env);
   const from = env.fake.log.length;
   const released = await drive(env, lease.release());
+  assert.deepEqual(env.fake.log.slice(from).map((e) => e.method), ['chat.postMessage', 'conversations.replies', 'pins.remove']);
   assert.equal(released.released && released.unpinned, true);
-  assert.deepEqual(env.fake.log.slice(from).map((e) => e.method), ['chat.postMessage', 'pins.remove']);
   assert.equal(env.fake.pins.size, 0);
 });
 

@@ -120,11 +120,11 @@ export function queueTurnS(hosts: number, tierPerMinute: number): number {
 }
 
 /**
- * `conversations.replies` calls every turn costs whatever the paces: the lock's read after its
- * claim, and the next host's reads of the thread (when the pin goes) and of the roster (before it
- * claims). The release reads nothing inside its lease (DESIGN §4.5).
+ * `conversations.replies` calls every turn costs whatever the paces: the lock's reads after its
+ * claim and after its release (DESIGN §4.5), and the next host's reads of the thread (when the pin
+ * goes) and of the roster (before it claims).
  */
-const READS_PER_TURN = 3;
+const READS_PER_TURN = 4;
 /** The part of conversations.replies the turns' own reads may spend: what heartbeats (10 % while following), place 2 and the queue leave. */
 const TURN_SHARE = 0.45;
 
@@ -132,7 +132,7 @@ const TURN_SHARE = 0.45;
  * The shortest time from one claim to the next, in seconds, that the turns' reads sustain: the
  * host next in line reads the thread no sooner after the holder's claim. Like the queue's
  * (`queueTurnS`), a rollout may spend the turns' share of the burst: n × 3 ≤ share × tier × (1 +
- * n × spacing / 60). 2 s at ten hosts (less than a no-op turn takes), 6 s at thirty: the turns
+ * n × spacing / 60). 4.7 s at ten hosts, 8.7 s at thirty: the turns
  * meet no 429 once the burst is spent, instead of going faster and then waiting out `Retry-After`.
  */
 export function turnSpacingS(hosts: number, tierPerMinute: number): number {
