@@ -8,7 +8,16 @@ export interface RunResult extends RolloutMetrics {
   outcome: string;
   /** Agents whose start failed and that were started again 5 s later, by host. */
   failedStarts?: Record<string, number>;
+  /** 429s while the fleet booted and settled, before the command (not counted in `rateLimited`). */
+  bootRateLimited?: number;
 }
+
+/**
+ * How long a booted fleet runs before the command: a minute refills every method's burst after
+ * the boot (joins, first reads, the beats that follow a growing fleet), as on a fleet that has run
+ * for a while when someone deploys. The boot's own 429s are counted apart (`bootRateLimited`).
+ */
+const SETTLE_MS = 60_000;
 
 export function args(argv: string[]): { hosts: number[]; json: boolean } {
   const json = argv.includes('--json');
@@ -26,14 +35,16 @@ export const rolloutBound = (hosts: number): number => 120 + hosts * 20;
 
 /**
  * One rolling update (`deploy rolling v2`, no-op build and restart) over a fresh fleet of
- * in-process troupe agents against the local Slack with Slack's tiers; measured from the
- * command to the last host's release.
+ * in-process troupe agents against the local Slack with Slack's tiers, posted once the fleet has
+ * settled; measured from the command to the last host's release.
  */
 export async function troupeRollout(hosts: number): Promise<RunResult> {
   const fleet = await BenchFleet.create({ hosts });
   try {
     await fleet.startAgents();
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     const startMs = Date.now();
+    const bootRateLimited = fleet.slack.callLog().filter((c) => c.rateLimited && c.time < startMs).length;
     const { ts } = await fleet.slack.postAsUser({ user: 'alice', text: 'deploy rolling v2' });
     const records = () => fleet.messages().filter((m) => m.thread_ts === ts).map((m) => m.metadata?.event_type);
     let outcome = 'done';
@@ -52,7 +63,7 @@ export async function troupeRollout(hosts: number): Promise<RunResult> {
     const endMs = last ? Math.round(last.ts * 1000) : Date.now();
     if (outcome !== 'done') process.stderr.write(`troupe rollout over ${hosts} hosts: ${outcome}\n${fleet.hosts.map((h) => h.log.slice(-8).join('')).join('')}`);
     const metrics = rolloutMetrics({ hosts, startMs, endMs, records: lock, calls: fleet.slack.callLog(), clients: fleet.hosts.map((h) => h.name) });
-    return { mode: 'troupe', outcome, ...metrics, failedStarts: fleet.restarts };
+    return { mode: 'troupe', outcome, ...metrics, failedStarts: fleet.restarts, bootRateLimited };
   } finally {
     await fleet.stop();
   }
@@ -60,7 +71,8 @@ export async function troupeRollout(hosts: number): Promise<RunResult> {
 
 /**
  * The rollout's thread, one record a line with seconds from the command, and each 429 at its
- * second, by host and method (TROUPE_BENCH_TRACE=1); then each host's rollout log lines.
+ * second, by host and method (TROUPE_BENCH_TRACE=1); the conversations.replies calls of every
+ * 20 s; then each host's rollout log lines.
  */
 function trace(fleet: BenchFleet, rollout: string): string {
   const start = Number(rollout);
@@ -73,9 +85,18 @@ function trace(fleet: BenchFleet, rollout: string): string {
     .callLog()
     .filter((c) => c.rateLimited && c.time / 1000 >= start)
     .map((c) => ({ s: c.time / 1000, line: `${at(c.time / 1000)} 429 ${c.client} ${c.method}\n` }));
+  // Where conversations.replies (the method the rollout is paced by) was spent: calls Slack answered, every 20 s.
+  const windows: number[] = [];
+  for (const c of fleet.slack.callLog()) {
+    if (c.method !== 'conversations.replies' || c.rateLimited || c.time / 1000 < start) continue;
+    const w = Math.floor((c.time / 1000 - start) / 20);
+    windows[w] = (windows[w] ?? 0) + 1;
+  }
+  const replies = `conversations.replies every 20 s from the command: ${Array.from(windows, (n) => n ?? 0).join(' ')}\n`;
   return [...records, ...limited]
     .sort((a, b) => a.s - b.s)
     .map((e) => e.line)
     .join('')
+    .concat(replies)
     .concat(fleet.hosts.flatMap((h) => h.log.filter((l) => l.includes('rollout'))).join(''));
 }
