@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { WebClient } from '@slack/web-api';
 import { version } from '../version.js';
 import type { AuditLog } from './audit-log.js';
-import { CHANNEL_POLL_SHARE, intervalWithinShare, TIER_PER_MINUTE } from './budget.js';
+import { CHANNEL_POLL_SHARE, idlePollIntervalMs, intervalWithinShare, TIER_PER_MINUTE } from './budget.js';
 import type { ChannelMessage } from './channel-message.js';
 import { readNewMessages } from './channel-reader.js';
 import { MessageClaimer } from './claim-once.js';
@@ -40,7 +40,8 @@ export interface AgentDeps {
  * The part of each method's tier (limits are per method) the agent's own loops may spend; the rest
  * is left for lock reads and renewals and for rollouts: `conversations.replies` (reading the
  * roster), `chat.update` (heartbeats); `conversations.history` (polling the channel) takes
- * `CHANNEL_POLL_SHARE`, less while the host follows a rollout.
+ * `CHANNEL_POLL_SHARE`, less while the host follows a rollout, more while idle for the first hosts
+ * of the roster (`idleBonus`).
  */
 const SHARE = { rosterRead: 0.3, heartbeat: 0.5 } as const;
 /**
@@ -238,8 +239,8 @@ export class Agent {
   async #untilNextPoll(polledAt: number): Promise<void> {
     const { minPollMs } = this.#deps.config.slack;
     for (;;) {
-      const share = this.#handler?.following?.() ? CHANNEL_POLL_SHARE.following : CHANNEL_POLL_SHARE.idle;
-      const left = Math.max(polledAt + this.#interval(share, minPollMs), this.#pollNotBefore) - Date.now();
+      const interval = this.#handler?.following?.() ? this.#interval(CHANNEL_POLL_SHARE.following, minPollMs) : this.#idlePollMs(minPollMs);
+      const left = Math.max(polledAt + interval, this.#pollNotBefore) - Date.now();
       if (left <= 0 || this.#stopping) return;
       if (await this.#sleep(Math.min(left, POLL_RECHECK_MS), true)) return;
     }
@@ -283,6 +284,14 @@ export class Agent {
   /** Each beat is a `chat.update` and a roster read: both stay within their shares. */
   #heartbeatMs(): number {
     return Math.max(this.#interval(SHARE.heartbeat, 5000), this.#interval(SHARE.rosterRead, 5000));
+  }
+
+  /** The idle channel poll's interval: the first hosts of the roster look more often (they start a rollout). */
+  #idlePollMs(minMs: number): number {
+    const live = liveHosts(this.#roster?.fleet ?? EMPTY_FLEET);
+    const place = live.findIndex((h) => h.host === this.#deps.config.host);
+    const { rateScale } = this.#deps.config.slack;
+    return idlePollIntervalMs({ fleetSize: Math.max(1, live.length), place, tierPerMinute: TIER_PER_MINUTE.tier3, scale: rateScale, minMs });
   }
 
   #interval(share: number, minMs: number): number {

@@ -8,6 +8,20 @@ export const TIER_PER_MINUTE = { tier2: 20, tier3: 50 } as const;
  */
 export const CHANNEL_POLL_SHARE = { idle: 0.6, following: 0.1 } as const;
 
+/**
+ * What the first hosts of the roster (by name) add to their idle share of conversations.history,
+ * by place. A rollout's plan is posted by the first host of the roster, and its turns go in the
+ * roster's order: those hosts finding a command soon is what starts a rollout soon. With the
+ * fleet's 60 % and the dashboard's 20 %, the tier stays within 90 %; the rest of the fleet polls
+ * as before. A host that follows a rollout polls at the `following` share like any other.
+ */
+export const FIRST_HOSTS_IDLE_BONUS = [0.06, 0.03] as const;
+
+/** The extra idle share of the host at `place` (0-based) of the roster: none past the first hosts. */
+export function idleBonus(place: number): number {
+  return place >= 0 ? (FIRST_HOSTS_IDLE_BONUS[place] ?? 0) : 0;
+}
+
 export interface BudgetInput {
   /** Agents sharing the app (from the roster; at least 1). */
   fleetSize: number;
@@ -29,4 +43,14 @@ export function intervalWithinShare(input: BudgetInput): number {
   const fleet = Math.max(1, input.fleetSize);
   const allowance = input.tierPerMinute * input.scale * input.share;
   return Math.max(input.minMs, Math.ceil((60_000 * fleet) / allowance));
+}
+
+/**
+ * An idle channel poll's interval for the host at `place` (0-based) of a roster of `fleetSize`:
+ * its even part of the idle share, and the first hosts' bonus on top (`idleBonus`).
+ */
+export function idlePollIntervalMs(input: Omit<BudgetInput, 'share'> & { place: number }): number {
+  const fleet = Math.max(1, input.fleetSize);
+  const perMinute = input.tierPerMinute * input.scale * (CHANNEL_POLL_SHARE.idle / fleet + idleBonus(input.place));
+  return Math.max(input.minMs, Math.ceil(60_000 / perMinute));
 }

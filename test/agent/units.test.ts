@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { AuditLog } from '../../src/agent/audit-log.js';
-import { intervalWithinShare } from '../../src/agent/budget.js';
+import { idlePollIntervalMs, intervalWithinShare } from '../../src/agent/budget.js';
 import { turnOrder } from '../../src/agent/claim-once.js';
 import { checkCommandArgs } from '../../src/agent/command-args.js';
 import { cutToTail, formatCommandResult, OUTPUT_LIMIT } from '../../src/agent/format-output.js';
@@ -52,6 +52,21 @@ test('the polling interval keeps the whole fleet inside its share of the tier', 
   assert.equal(ten, 30_000);
   assert.ok((10 * 60_000) / ten <= 50 * 0.4);
   assert.equal(intervalWithinShare({ fleetSize: 1, tierPerMinute: 50, share: 0.4, scale: 100, minMs: 2000 }), 2000);
+});
+
+test('the first hosts of the roster poll the channel more often while idle; the rest as before, the whole within its share', () => {
+  const at = (fleetSize: number, place: number) => idlePollIntervalMs({ fleetSize, place, tierPerMinute: 50, scale: 1, minMs: 2000 });
+  assert.equal(at(10, 0), 10_000, 'the first of ten: 6 % of the tier on top of its 6 %');
+  assert.equal(at(10, 1), 13_334);
+  assert.equal(at(10, 2), 20_000, 'the third looks as every host did: 60 % of the tier split ten ways');
+  assert.equal(at(10, -1), 20_000, 'a host not in its own view of the roster gets no bonus');
+  assert.equal(at(30, 0), 15_000, 'the first of thirty finds a command within 15 s instead of 60 s');
+  assert.equal(at(30, 29), 60_000);
+  for (const n of [1, 3, 10, 30, 100]) {
+    const perMinute = Array.from({ length: n }, (_, place) => 60_000 / at(n, place)).reduce((a, b) => a + b, 0);
+    assert.ok(perMinute <= 50 * 0.69 + 1e-9, `${n} hosts poll ${perMinute.toFixed(1)} times a minute`);
+  }
+  assert.equal(at(1, 0), 2000, 'never below the floor');
 });
 
 test('turn order is the same everywhere, and differs between messages', () => {
