@@ -1,9 +1,10 @@
 import { args, troupeRollout, type RunResult } from './fleet/troupe-rollout.js';
 
 /**
- * A rolling update over N hosts against the local Slack with Slack's rate tiers on: total time,
- * handoff gap (release → next claim, from the thread's ts), calls per host by method, 429s,
- * and the floor Tier 2 puts under pins.* for that N.
+ * A rolling update over N hosts against the local Slack with Slack's rate tiers on, posted a
+ * minute after the fleet booted: total time, handoff gap (release → next claim, from the
+ * thread's ts), calls per host by method, 429s (the boot's apart), and the floor Tier 2 puts
+ * under pins.* for that N.
  *
  * Hosts are in-process agents: each runs the real agent (`runAgent`) with its own configuration,
  * journal, git working tree, Web API client and Socket Mode connection, named by its host in the
