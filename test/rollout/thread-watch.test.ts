@@ -148,7 +148,8 @@ test('place 2 reads in full at most every few seconds; place 1 at once', () => {
 
 test('turn spacing: the host next in line reads no sooner after a claim than the turns\' reads sustain, the burst counted', () => {
   assert.equal(turnSpacingS(3, 50), 0, 'a small rollout fits in the burst');
-  assert.equal(turnSpacingS(10, 50).toFixed(2), '4.67', 'ten hosts: 40 reads in 22.5 at once and 22.5 a minute');
-  assert.equal(turnSpacingS(30, 50).toFixed(2), '8.67', 'thirty: 120 reads');
+  assert.equal(turnSpacingS(7, 50), 0, '28 reads: still the burst');
+  assert.equal(turnSpacingS(10, 50).toFixed(2), '2.67', 'ten hosts: 40 reads, 30 at once and 22.5 a minute');
+  assert.equal(turnSpacingS(30, 50).toFixed(2), '8.00', 'thirty: 120 reads');
   assert.equal(turnSpacingS(30, 50 * 20), 0, 'the local Slack scaled 20×');
 });

@@ -129,17 +129,24 @@ export function queueTurnS(hosts: number, tierPerMinute: number): number {
 const READS_PER_TURN = 4;
 /** The part of conversations.replies the turns' own reads may spend: what heartbeats (10 % while following), place 2 and the queue leave. */
 const TURN_SHARE = 0.45;
+/**
+ * The part of the method's burst (a minute's worth) the turns may spend: heartbeats and place 2
+ * read at their pace, so the burst a rollout starts with is the turns' and the queue's (25 %).
+ */
+const TURN_BURST_SHARE = 0.6;
 
 /**
  * The shortest time from one claim to the next, in seconds, that the turns' reads sustain: the
- * host next in line reads the thread no sooner after the holder's claim. Like the queue's
- * (`queueTurnS`), a rollout may spend the turns' share of the burst: n × 3 ≤ share × tier × (1 +
- * n × spacing / 60). 4.7 s at ten hosts, 8.7 s at thirty: the turns
- * meet no 429 once the burst is spent, instead of going faster and then waiting out `Retry-After`.
+ * host next in line reads the thread no sooner after the holder's claim. A rollout of n hosts
+ * spends n × 4 reads on its turns: its part of the burst, then its share of the rate over
+ * n × spacing: n × 4 ≤ tier × (burst share + share × n × spacing / 60). 2.7 s at ten hosts (a
+ * no-op turn with its handoff takes about as long), 8 s at thirty: the turns meet no 429 once
+ * the burst is spent, instead of going faster and then waiting out `Retry-After`.
  */
 export function turnSpacingS(hosts: number, tierPerMinute: number): number {
-  const allowance = tierPerMinute * TURN_SHARE;
-  return Math.max(0, (60 * ((READS_PER_TURN * hosts) / allowance - 1)) / Math.max(1, hosts));
+  const n = Math.max(1, hosts);
+  const beyondBurst = READS_PER_TURN * n - tierPerMinute * TURN_BURST_SHARE;
+  return Math.max(0, (60 * beyondBurst) / (tierPerMinute * TURN_SHARE * n));
 }
 
 /** A wait on the roster (peer guard, own heartbeat): the thread does not say when it ends. */
