@@ -131,6 +131,8 @@ test('the watchers get what the channel polls leave: less when most of the fleet
   assert.ok(watchRoom(30, 3) < watchRoom(30, 10));
   assert.ok(watchRoom(1000, 2) > 0, 'never nothing: a watcher always looks');
   assert.ok(watchRoom(10, 10, false) < 1, 'just after the command, the hosts of the plan may still poll at the idle share');
+  assert.equal(watchRoom(10, 10, false).toFixed(3), (0.3 / 0.65).toFixed(3), 'the first hosts of the roster lead the plan: their idle bonus is not counted');
+  assert.equal(watchRoom(30, 0).toFixed(3), ((0.9 - 0.6 - 0.09) / 0.65).toFixed(3), 'a plan of none leaves them idle, with their bonus');
   const early = { pollS: 2, rateScale: 1, fleetSize: 30, planSize: 30, action: wait('web-1 is updating', 1), watch: { place: 1, pinOnly: false } };
   const round = idlePollRoundS(30, 1);
   assert.equal(round, (30 * 60) / (50 * 0.6), 'every idle agent polls once in 60 s at N = 30');

@@ -62,16 +62,18 @@ export interface PaceInput {
 /**
  * The part of the watchers' conversations.history shares the fleet leaves them (at most 1): what
  * remains of 90 % of the tier after the channel polls of the hosts in the plan (following) and of
- * the rest of the fleet (idle, the first hosts of the roster with their bonus, counted in the
- * same proportion). A whole fleet in the plan leaves 80 %: the watchers' 65 % fit. Until one idle
- * round of channel polls has passed since the command (`settled` false), hosts in the plan may
- * not have found it yet and still poll at the idle share.
+ * the rest of the fleet (idle). A whole fleet in the plan leaves 80 %: the watchers' 65 % fit.
+ * Until one idle round of channel polls has passed since the command (`settled` false), hosts in
+ * the plan may not have found it yet and still poll at the idle share. The first hosts of the
+ * roster poll more while idle (`idleBonus`); they are counted idle only in the part of the fleet
+ * left out of the plan: they are the plan's first hosts, and the first to find the command.
  */
 export function watchRoom(fleetSize: number, planSize: number, settled = true): number {
   const fleet = Math.max(1, fleetSize);
-  const following = settled ? Math.min(1, Math.max(0, planSize) / fleet) : 0;
-  const bonus = FIRST_HOSTS_IDLE_BONUS.reduce((sum, b) => sum + b, 0);
-  const left = 0.9 - (CHANNEL_POLLS.idle + bonus) * (1 - following) - CHANNEL_POLLS.following * following;
+  const inPlan = Math.min(1, Math.max(0, planSize) / fleet);
+  const following = settled ? inPlan : 0;
+  const bonus = FIRST_HOSTS_IDLE_BONUS.reduce((sum, b) => sum + b, 0) * (1 - inPlan);
+  const left = 0.9 - CHANNEL_POLLS.idle * (1 - following) - CHANNEL_POLLS.following * following - bonus;
   return Math.min(1, Math.max(0.1, left) / (SHARE.watch[1] + SHARE.watch[2]));
 }
 
