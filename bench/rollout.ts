@@ -33,7 +33,7 @@ export function line(r: RunResult): string {
     `handoff median ${r.handoffMedianSeconds.toFixed(2)} s p95 ${r.handoffP95Seconds.toFixed(2)} s`,
     `calls ${r.calls} (${(r.calls / r.hosts).toFixed(1)}/host)`,
     `429s ${r.rateLimited}${r.rateLimited ? ` ${JSON.stringify(r.rateLimitedByMethod)}` : ''}`,
-    ...(r.bootRateLimited === undefined ? [] : [`429s in the boot before the command ${r.bootRateLimited}`]),
+    ...(r.bootRateLimited === undefined ? [] : [`429s in the boot before the command ${r.bootRateLimited}${r.bootRateLimited ? ` ${JSON.stringify(r.bootRateLimitedByMethod)}` : ''}`]),
     ...(r.failedStarts && Object.keys(r.failedStarts).length > 0 ? [`agents started again after a failed start: ${Object.keys(r.failedStarts).length}`] : []),
   ].join(' | ');
 }

@@ -10,6 +10,8 @@ export interface RunResult extends RolloutMetrics {
   failedStarts?: Record<string, number>;
   /** 429s while the fleet booted and settled, before the command (not counted in `rateLimited`). */
   bootRateLimited?: number;
+  /** The same by method. */
+  bootRateLimitedByMethod?: Record<string, number>;
 }
 
 /**
@@ -44,7 +46,9 @@ export async function troupeRollout(hosts: number): Promise<RunResult> {
     await fleet.startAgents();
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     const startMs = Date.now();
-    const bootRateLimited = fleet.slack.callLog().filter((c) => c.rateLimited && c.time < startMs).length;
+    const boot = fleet.slack.callLog().filter((c) => c.rateLimited && c.time < startMs);
+    const bootRateLimitedByMethod: Record<string, number> = {};
+    for (const c of boot) bootRateLimitedByMethod[c.method] = (bootRateLimitedByMethod[c.method] ?? 0) + 1;
     const { ts } = await fleet.slack.postAsUser({ user: 'alice', text: 'deploy rolling v2' });
     const records = () => fleet.messages().filter((m) => m.thread_ts === ts).map((m) => m.metadata?.event_type);
     let outcome = 'done';
@@ -63,7 +67,7 @@ export async function troupeRollout(hosts: number): Promise<RunResult> {
     const endMs = last ? Math.round(last.ts * 1000) : Date.now();
     if (outcome !== 'done') process.stderr.write(`troupe rollout over ${hosts} hosts: ${outcome}\n${fleet.hosts.map((h) => h.log.slice(-8).join('')).join('')}`);
     const metrics = rolloutMetrics({ hosts, startMs, endMs, records: lock, calls: fleet.slack.callLog(), clients: fleet.hosts.map((h) => h.name) });
-    return { mode: 'troupe', outcome, ...metrics, failedStarts: fleet.restarts, bootRateLimited };
+    return { mode: 'troupe', outcome, ...metrics, failedStarts: fleet.restarts, bootRateLimited: boot.length, bootRateLimitedByMethod };
   } finally {
     await fleet.stop();
   }
