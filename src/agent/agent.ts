@@ -4,7 +4,7 @@ import { version } from '../version.js';
 import type { AuditLog } from './audit-log.js';
 import { CHANNEL_POLL_SHARE, idlePollIntervalMs, intervalWithinShare, TIER_PER_MINUTE } from './budget.js';
 import type { ChannelMessage } from './channel-message.js';
-import { readNewMessages } from './channel-reader.js';
+import { isUnreadThread, readNewMessages } from './channel-reader.js';
 import { MessageClaimer } from './claim-once.js';
 import { CommandRouter } from './command-router.js';
 import type { AgentConfig } from './config.js';
@@ -202,7 +202,13 @@ export class Agent {
       onHint: () => this.#wake.wake(),
       onModeChange: () => void this.#beat(),
       onBlockAction: (action) => this.#handler?.onBlockAction?.(action),
-      onThreadActivity: this.#handler?.onThreadActivity ? (threadTs) => this.#handler?.onThreadActivity?.(threadTs) : undefined,
+      // An event under a message this agent has not read: each event reaches one of the app's
+      // connections, so a command's own event may have gone to another host, and the replies
+      // that follow it (a plan, a claim) wake a host that has not found it yet.
+      onThreadActivity: (threadTs) => {
+        if (isUnreadThread(threadTs, this.#deps.journal.cursor)) this.#wake.wake();
+        this.#handler?.onThreadActivity?.(threadTs);
+      },
     });
     this.#socket.start();
   }

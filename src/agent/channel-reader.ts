@@ -29,3 +29,13 @@ export async function readNewMessages(
   }
   return found.filter((m) => !after || compareTs(m.ts, after) > 0).sort((a, b) => compareTs(a.ts, b.ts));
 }
+
+/**
+ * Whether a Socket Mode event in the thread of `threadTs` (a reply, a reaction, a pin) is under a
+ * message newer than the channel read so far (`after`): then the channel holds something this
+ * agent has not read (a command whose own event went to another of the app's connections), and
+ * it reads the channel now instead of at its next poll.
+ */
+export function isUnreadThread(threadTs: string, after: string | undefined): boolean {
+  return after === undefined || compareTs(threadTs, after) > 0;
+}

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import { AuditLog } from '../../src/agent/audit-log.js';
 import { idlePollIntervalMs, intervalWithinShare } from '../../src/agent/budget.js';
 import { turnOrder } from '../../src/agent/claim-once.js';
+import { isUnreadThread } from '../../src/agent/channel-reader.js';
 import { checkCommandArgs } from '../../src/agent/command-args.js';
 import { cutToTail, formatCommandResult, OUTPUT_LIMIT } from '../../src/agent/format-output.js';
 import { compareTs, Journal } from '../../src/agent/journal.js';
@@ -67,6 +68,14 @@ test('the first hosts of the roster poll the channel more often while idle; the 
     assert.ok(perMinute <= 50 * 0.69 + 1e-9, `${n} hosts poll ${perMinute.toFixed(1)} times a minute`);
   }
   assert.equal(at(1, 0), 2000, 'never below the floor');
+});
+
+test('a thread event under a message newer than the channel read so far wakes the channel poll; one under a read message does not', () => {
+  const cursor = '1795855113.753000';
+  assert.equal(isUnreadThread('1795855113.753001', cursor), true, 'a command posted after the last read');
+  assert.equal(isUnreadThread('1795855113.753000', cursor), false, 'the last message read: its thread is followed already');
+  assert.equal(isUnreadThread('1795000000.000100', cursor), false, 'the roster, long read');
+  assert.equal(isUnreadThread('1795855113.753001', undefined), true, 'nothing read yet');
 });
 
 test('turn order is the same everywhere, and differs between messages', () => {
