@@ -248,7 +248,8 @@ export class Agent {
       const interval = this.#handler?.following?.() ? this.#interval(CHANNEL_POLL_SHARE.following, minPollMs) : this.#idlePollMs(minPollMs);
       const left = Math.max(polledAt + interval, this.#pollNotBefore) - Date.now();
       if (left <= 0 || this.#stopping) return;
-      if (await this.#sleep(Math.min(left, POLL_RECHECK_MS), true)) return;
+      // A wake-up (a socket hint) reads now, but never inside the wait a 429 asked for.
+      if ((await this.#sleep(Math.min(left, POLL_RECHECK_MS), true)) && Date.now() >= this.#pollNotBefore) return;
     }
   }
 

@@ -36,3 +36,28 @@ test('a rate-limited channel poll waits Retry-After and up to as much again, on 
     await close();
   }
 });
+
+test('a wake-up (a socket hint) inside the wait a 429 asked for does not read the channel before it ends', async () => {
+  let wake: (() => void) | undefined;
+  const { slack, lines, close } = await startAgent((services) => ((wake = services.wake), idleHandler()));
+  try {
+    await until('the agent to serve', () => lines.some((l) => l.startsWith('serving')));
+    const history = () => slack.callLog().filter((c) => c.client === 'web-1' && c.method === 'conversations.history');
+    const before = history().length;
+    slack.setFaults({ rateLimitStorm: { seconds: 0.3, retryAfter: 2, methods: ['conversations.history'] } });
+    await until('a poll to meet the storm', () => history().slice(before).some((c) => c.rateLimited));
+    const limitedAt = history().slice(before).find((c) => c.rateLimited)!.time;
+    // Hints every 100 ms through the wait, as thread events under an unread command would come.
+    const hints = setInterval(() => wake?.(), 100);
+    try {
+      await until('the next poll', () => history().some((c) => c.time > limitedAt && !c.rateLimited), 10_000);
+    } finally {
+      clearInterval(hints);
+    }
+    const next = history().find((c) => c.time > limitedAt)!;
+    const waitedS = (next.time - limitedAt) / 1000;
+    assert.ok(waitedS >= 1.9, `the poll came back ${waitedS.toFixed(2)} s after the 429 (Retry-After 2 s), woken every 100 ms`);
+  } finally {
+    await close();
+  }
+});
