@@ -73,6 +73,13 @@ export function quantile(values: number[], q: number): number {
   return sorted[index] ?? 0;
 }
 
+/** Calls by method. */
+export function countByMethod(calls: readonly CallLogEntry[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const call of calls) counts[call.method] = (counts[call.method] ?? 0) + 1;
+  return counts;
+}
+
 /** Every number the rollout and herd benchmarks print, from the thread and the call log of the run. */
 export function rolloutMetrics(args: {
   hosts: number;
@@ -84,12 +91,8 @@ export function rolloutMetrics(args: {
 }): RolloutMetrics {
   const { hosts, calls } = args;
   const window = calls.filter((c) => c.time >= args.startMs && c.time <= args.endMs && args.clients.includes(c.client));
-  const byMethod: Record<string, number> = {};
-  const limited: Record<string, number> = {};
-  for (const call of window) {
-    byMethod[call.method] = (byMethod[call.method] ?? 0) + 1;
-    if (call.rateLimited) limited[call.method] = (limited[call.method] ?? 0) + 1;
-  }
+  const byMethod = countByMethod(window);
+  const limited = countByMethod(window.filter((c) => c.rateLimited));
   const callsPerHost = Object.fromEntries(Object.entries(byMethod).sort().map(([m, n]) => [m, round(n / hosts)]));
   const gaps = handoffGaps(args.records);
   const totalSeconds = round((args.endMs - args.startMs) / 1000);
@@ -102,7 +105,7 @@ export function rolloutMetrics(args: {
     handoffs: gaps.map(round),
     callsPerHost,
     calls: window.length,
-    rateLimited: window.filter((c) => c.rateLimited).length,
+    rateLimited: Object.values(limited).reduce((sum, n) => sum + n, 0),
     rateLimitedByMethod: limited,
     floorSeconds: floor.burst,
     sustainedFloorSeconds: floor.sustained,

@@ -1,5 +1,5 @@
 import { BenchFleet } from './bench-fleet.js';
-import { lockRecords, rolloutMetrics, type RolloutMetrics } from './rollout-metrics.js';
+import { countByMethod, lockRecords, rolloutMetrics, type RolloutMetrics } from './rollout-metrics.js';
 
 const KINDS = { claim: 'troupe_claim', release: 'troupe_release' } as const;
 
@@ -47,8 +47,6 @@ export async function troupeRollout(hosts: number): Promise<RunResult> {
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     const startMs = Date.now();
     const boot = fleet.slack.callLog().filter((c) => c.rateLimited && c.time < startMs);
-    const bootRateLimitedByMethod: Record<string, number> = {};
-    for (const c of boot) bootRateLimitedByMethod[c.method] = (bootRateLimitedByMethod[c.method] ?? 0) + 1;
     const { ts } = await fleet.slack.postAsUser({ user: 'alice', text: 'deploy rolling v2' });
     const records = () => fleet.messages().filter((m) => m.thread_ts === ts).map((m) => m.metadata?.event_type);
     let outcome = 'done';
@@ -67,7 +65,7 @@ export async function troupeRollout(hosts: number): Promise<RunResult> {
     const endMs = last ? Math.round(last.ts * 1000) : Date.now();
     if (outcome !== 'done') process.stderr.write(`troupe rollout over ${hosts} hosts: ${outcome}\n${fleet.hosts.map((h) => h.log.slice(-8).join('')).join('')}`);
     const metrics = rolloutMetrics({ hosts, startMs, endMs, records: lock, calls: fleet.slack.callLog(), clients: fleet.hosts.map((h) => h.name) });
-    return { mode: 'troupe', outcome, ...metrics, failedStarts: fleet.restarts, bootRateLimited: boot.length, bootRateLimitedByMethod };
+    return { mode: 'troupe', outcome, ...metrics, failedStarts: fleet.restarts, bootRateLimited: boot.length, bootRateLimitedByMethod: countByMethod(boot) };
   } finally {
     await fleet.stop();
   }

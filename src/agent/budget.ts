@@ -50,7 +50,6 @@ export function intervalWithinShare(input: BudgetInput): number {
  * its even part of the idle share, and the first hosts' bonus on top (`idleBonus`).
  */
 export function idlePollIntervalMs(input: Omit<BudgetInput, 'share'> & { place: number }): number {
-  const fleet = Math.max(1, input.fleetSize);
-  const perMinute = input.tierPerMinute * input.scale * (CHANNEL_POLL_SHARE.idle / fleet + idleBonus(input.place));
-  return Math.max(input.minMs, Math.ceil(60_000 / perMinute));
+  const share = CHANNEL_POLL_SHARE.idle / Math.max(1, input.fleetSize) + idleBonus(input.place);
+  return intervalWithinShare({ ...input, fleetSize: 1, share });
 }
