@@ -57,6 +57,8 @@ export interface CallLogEntry {
   /** `ok:false` error, if any. */
   error?: string;
   rateLimited: boolean;
+  /** conversations.replies: the thread it read (its `ts` argument). */
+  thread?: string;
 }
 
 export interface Faults {

@@ -37,7 +37,8 @@ export class WebApi {
   constructor(private readonly deps: WebApiDeps) {}
 
   async handle(req: IncomingMessage, res: ServerResponse, name: string, client: string): Promise<void> {
-    const reply = await this.reply(req, name, client);
+    const read: { thread?: string } = {};
+    const reply = await this.reply(req, name, client, read);
     const latency = this.deps.faults.latency();
     if (latency > 0) await sleep(latency);
     if (res.destroyed) return;
@@ -46,16 +47,18 @@ export class WebApi {
     res.writeHead(reply.status, { 'content-type': contentType, ...reply.headers });
     res.end(body);
     const error = typeof reply.body === 'object' && reply.body.ok === false ? String(reply.body.error) : undefined;
-    this.deps.log.add({ method: name, client, time: Date.now(), status: reply.status, ...(error ? { error } : {}), rateLimited: reply.rateLimited === true });
+    this.deps.log.add({ method: name, client, time: Date.now(), status: reply.status, ...(error ? { error } : {}), rateLimited: reply.rateLimited === true, ...read });
   }
 
-  private async reply(req: IncomingMessage, name: string, client: string): Promise<Reply> {
+  /** `read.thread`: set to the thread a conversations.replies call asks for (for the call log). */
+  private async reply(req: IncomingMessage, name: string, client: string, read: { thread?: string }): Promise<Reply> {
     let scopes: readonly string[] = [];
     try {
       const spec = methods.get(name);
       const body = await readBody(req);
       if (!spec) return platformError('unknown_method', {});
       const args = parseArgs(new URL(req.url ?? '/', 'http://local'), req.headers['content-type'], body);
+      if (name === 'conversations.replies' && typeof args.ts === 'string') read.thread = args.ts;
       const caller = this.authenticate(req, args, spec, client);
       scopes = caller.scopes;
       const limited = this.limit(name, spec, caller, args);

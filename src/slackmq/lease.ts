@@ -14,8 +14,13 @@ import { compareTs } from './slack-ts.js';
 
 type UpdateMetadata = NonNullable<ChatUpdateArguments['metadata']>;
 
+/**
+ * `seen`: the thread as the release's read showed it (the release record in it, the pin still
+ * on), when the pin was removed right after that read; a caller that follows the thread may take
+ * it as its next read, the pin gone.
+ */
 export type ReleaseOutcome =
-  | { released: true; unpinned: boolean; releaseTs: string }
+  | { released: true; unpinned: boolean; releaseTs: string; seen?: unknown[] }
   | { released: false; reason: LockLostError['reason'] };
 
 export class Lease {
@@ -167,7 +172,8 @@ export class Lease {
     const { ts: releaseTs, sentMs: sent } = await postRecord(this.cfg.site, 'release', { v: 1, host: this.cfg.host, nonce: this.nonce, token: this.token, result });
     const pinDeadline = sent + (this.cfg.timing.graceS - this.cfg.marginS) * 1000;
     try {
-      return { released: true, unpinned: await this.unpinIfStillOurs(pinDeadline), releaseTs };
+      const seen = await this.unpinIfStillOurs(pinDeadline);
+      return seen ? { released: true, unpinned: true, releaseTs, seen } : { released: true, unpinned: false, releaseTs };
     } catch (error) {
       if (error instanceof SlackmqError && !(error instanceof LockLostError) && error.code === 'slack_unavailable') {
         return { released: true, unpinned: false, releaseTs };
@@ -176,19 +182,20 @@ export class Lease {
     }
   }
 
-  private async unpinIfStillOurs(pinDeadline: number): Promise<boolean> {
+  /** Removes the pin if the release still owns it; returns the thread the decision was read from, or undefined. */
+  private async unpinIfStillOurs(pinDeadline: number): Promise<unknown[] | undefined> {
     const site = withDeadline(this.cfg.site, pinDeadline);
-    const { records } = await readThread(site);
+    const { records, messages } = await readThread(site);
     const closed = replayLog(records, 0, this.cfg.timing).closed.get(this.token);
     const closedByMe = closed?.by === 'release' && closed.nonce === this.nonce;
     const newer = records.some((r) => (r.kind === 'claim' || r.kind === 'break') && compareTs(r.ts, this.token) > 0);
-    if (!closedByMe || newer || this.cfg.clock.monotonicMs() >= pinDeadline) return false;
+    if (!closedByMe || newer || this.cfg.clock.monotonicMs() >= pinDeadline) return undefined;
     const removed = await callSlack(
       'pins.remove',
       () => site.slack.pins.remove({ channel: site.channel, timestamp: site.ts }),
       site.call,
       ['no_pin', 'not_pinned'],
     );
-    return removed.ok;
+    return removed.ok ? messages : undefined;
   }
 }

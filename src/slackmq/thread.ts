@@ -29,6 +29,8 @@ export interface ThreadRead {
   records: LockRecord[];
   /** From the parent's `pinned_to`, when Slack includes it. */
   pin?: PinState;
+  /** The thread's messages as Slack returned them (the parent first). */
+  messages: unknown[];
 }
 
 interface RepliesPage {
@@ -56,7 +58,7 @@ export async function readThread(site: LockSite): Promise<ThreadRead> {
   }
   const parent = messages.find((m) => (m as { ts?: unknown }).ts === site.ts) as { pinned_to?: unknown } | undefined;
   const pin = Array.isArray(parent?.pinned_to) ? { pinned: parent.pinned_to.includes(site.channel) } : undefined;
-  return { records: decodeRecords(messages.filter((m) => m !== parent)), pin };
+  return { records: decodeRecords(messages.filter((m) => m !== parent)), pin, messages };
 }
 
 interface PinItem {

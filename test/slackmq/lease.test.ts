@@ -91,6 +91,7 @@ test('a release inside a live lease still reads the thread: a break from a stale
   const released = await drive(env, lease.release());
   assert.deepEqual(env.fake.log.slice(from).map((e) => e.method), ['chat.postMessage', 'conversations.replies']);
   assert.equal(released.released && released.unpinned, false);
+  assert.equal(released.released && released.seen, undefined, 'no thread handed on when the pin was not removed');
   assert.equal(env.fake.pins.size, 1, 'the pin is the winning breaker\'s to remove');
 });
 
@@ -102,6 +103,11 @@ test('a release inside its lease with no break reads the thread and removes the 
   assert.deepEqual(env.fake.log.slice(from).map((e) => e.method), ['chat.postMessage', 'conversations.replies', 'pins.remove']);
   assert.equal(released.released && released.unpinned, true);
   assert.equal(env.fake.pins.size, 0);
+  // The thread its read decided on comes back with it (for a caller that follows the thread): the release in it.
+  assert.ok(released.released && released.seen);
+  const last = released.seen.at(-1) as { metadata?: { event_type?: string; event_payload?: { token?: string } } };
+  assert.match(String(last.metadata?.event_type), /release$/);
+  assert.equal(last.metadata?.event_payload?.token, lease.token);
 });
 
 test('a release answered past its lease reads the thread before it decides about the pin', async () => {

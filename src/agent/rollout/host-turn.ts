@@ -31,6 +31,11 @@ export interface TurnDeps {
    * window to unpin.
    */
   pacer: PostPacer;
+  /**
+   * The rollout's thread as the release read it, the pin removed after: the runner takes it as
+   * its next look instead of reading again (one conversations.replies call a turn less).
+   */
+  released?: (rollout: string, thread: readonly unknown[]) => void;
 }
 
 /** `held`: the lock was not free after all (someone claimed first, or a pin waits out its grace). */
@@ -131,6 +136,8 @@ async function finishLock(deps: TurnDeps, held: HeldLock, lease: Lease, result: 
   await deps.pacer.turn();
   const outcome = await lease.release(result).catch((error: unknown) => services.logger.warn(`release of ${held.token} failed: ${describe(error)}`));
   if (outcome && !outcome.released) services.logger.warn(`claim ${held.token} was no longer ours at release (${outcome.reason})`);
+  // A slot's lock lives on its own message: only the command's pin is read with the rollout's thread.
+  if (outcome?.released && outcome.seen && held.messageTs === held.rollout) deps.released?.(held.rollout, outcome.seen);
   await clearJournal(updateJournalPath(services.config));
   saveLock(services.journal, undefined);
 }

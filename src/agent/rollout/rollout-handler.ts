@@ -54,7 +54,10 @@ export class RolloutHandler implements DeployHandler {
       lockDelayS: config.rollout.lockDelay, graceS: config.rollout.grace, slackClock,
       onLost: (error) => services.logger.warn(`lost the rollout lock: ${error.message}`),
     });
-    this.#turnDeps = { services, lockSettings, threadOf: (ts) => this.#thread(ts), pacer: this.#pacer };
+    this.#turnDeps = {
+      services, lockSettings, threadOf: (ts) => this.#thread(ts), pacer: this.#pacer,
+      released: (ts, thread) => this.#runners.get(ts)?.seen(thread),
+    };
     this.#lockPorts = { ...lockSlack, channel: config.channel };
   }
 

@@ -31,6 +31,8 @@ export interface RunnerDeps {
 
 
 /** Phases in which nothing happens until a person steers again (retry, rollback, promote). */
+/** A release's read this recent stands in for the runner's next read of the thread. */
+const SEEN_FRESH_MS = 2000;
 const RESTING = new Set(['halted', 'aborted', 'done', 'rolled-back']);
 
 /**
@@ -56,6 +58,8 @@ export class RolloutRunner {
   #lastPollS = 0;
   /** performance.now() of the last full read, and the plan's length it showed. */
   #readAt = -Infinity;
+  /** The thread as this host's own release read it (`seen`), for the next look. */
+  #seen: { messages: ThreadMessage[]; at: number } | undefined;
   #planSize: number | undefined;
   /** Slack time of the claim another host holds, as the last full read showed it (the latest, over the slots). */
   #heldSince: number | undefined;
@@ -89,6 +93,22 @@ export class RolloutRunner {
     if (this.#watchPlace !== undefined) this.#wake.wake();
   }
 
+  /**
+   * This host's turn released the lock on the command message: `thread` is what the release read
+   * just before it removed the pin. The next look starts from it instead of reading the thread
+   * again (each turn otherwise read it once more to find that the host has finished).
+   */
+  seen(thread: readonly unknown[]): void {
+    this.#seen = { messages: this.#deps.thread.unpinned(thread), at: performance.now() };
+  }
+
+  /** The release's read, if it is fresh and newer than this runner's own last read. */
+  #takeSeen(): { messages: ThreadMessage[]; at: number } | undefined {
+    const seen = this.#seen;
+    this.#seen = undefined;
+    return seen && seen.at > this.#readAt && performance.now() - seen.at < SEEN_FRESH_MS ? seen : undefined;
+  }
+
   /** Looks again now, or (with `pauseMs`) not before that long from now. */
   wake(pauseMs = 0): void {
     this.#notBefore = performance.now() + pauseMs;
@@ -100,7 +120,9 @@ export class RolloutRunner {
     while (!signal.aborted) {
       let pollS: number;
       try {
-        if (this.#watchPlace !== undefined && (await this.#watch.unchanged())) pollS = this.#lastPollS;
+        const seen = this.#takeSeen();
+        if (seen) pollS = await this.#step(seen);
+        else if (this.#watchPlace !== undefined && (await this.#watch.unchanged())) pollS = this.#lastPollS;
         else {
           await this.#spaceFullRead(signal);
           pollS = await this.#step();
@@ -148,10 +170,10 @@ export class RolloutRunner {
   }
 
   /** One look at the rollout; returns seconds until the next, or -1 when it rests. */
-  async #step(): Promise<number> {
+  async #step(seen?: { messages: ThreadMessage[]; at: number }): Promise<number> {
     const { services, clock, thread } = this.#deps;
-    const messages = await thread.read();
-    const seenAt = performance.now();
+    const messages = seen?.messages ?? (await thread.read());
+    const seenAt = seen?.at ?? performance.now();
     this.#readAt = seenAt;
     // The runner's own roster read (before a plan or a claim) is newer than the heartbeat's until the next beat.
     const known = services.fleet();

@@ -70,6 +70,16 @@ export class RolloutThread {
   ) {}
 
   /** Every message of the thread (all pages), the command first; feeds Slack time. */
+  /**
+   * The thread as a release's own read showed it, with the pin it removed right after gone: what
+   * `read()` would return then, without another conversations.replies call.
+   */
+  unpinned(messages: readonly unknown[]): ThreadMessage[] {
+    const thread = (messages as ThreadMessage[]).map((m) => (m.ts === this.ts && m.pinned_to ? { ...m, pinned_to: m.pinned_to.filter((c) => c !== this.channel) } : m));
+    for (const m of thread) this.clock.observe(Math.max(Number(m.ts), Number(m.edited?.ts ?? 0)));
+    return thread;
+  }
+
   async read(): Promise<ThreadMessage[]> {
     const messages: ThreadMessage[] = [];
     let cursor: string | undefined;
