@@ -18,6 +18,20 @@ export function tier2Floor(hosts: number): { sustained: number; burst: number } 
   };
 }
 
+const TIER3_PER_MINUTE = 50;
+const TIER3_BURST = 50;
+
+/**
+ * The floor Tier 3 puts under troupe's turn-taking, where a rollout of `hosts` hosts needs
+ * `readsPerHost` `conversations.replies` calls a host (its first look at the thread when it finds
+ * the command, and the reads of its turn): the app's 50 at once, then 50 a minute, the whole
+ * method to the rollout and nothing to heartbeats, the queue or a dashboard. The herd reads no
+ * thread and has none.
+ */
+export function tier3ReadFloor(hosts: number, readsPerHost: number): number {
+  return (Math.max(0, hosts * readsPerHost - TIER3_BURST) * 60) / TIER3_PER_MINUTE;
+}
+
 export interface RolloutMetrics {
   hosts: number;
   totalSeconds: number;

@@ -1,5 +1,6 @@
 import { BenchFleet } from './bench-fleet.js';
-import { countByMethod, lockRecords, rolloutMetrics, type RolloutMetrics } from './rollout-metrics.js';
+import { READS_PER_TURN } from '../../src/agent/rollout/rollout-pace.js';
+import { countByMethod, lockRecords, rolloutMetrics, tier3ReadFloor, type RolloutMetrics } from './rollout-metrics.js';
 
 const KINDS = { claim: 'troupe_claim', release: 'troupe_release' } as const;
 
@@ -12,7 +13,12 @@ export interface RunResult extends RolloutMetrics {
   bootRateLimited?: number;
   /** The same by method. */
   bootRateLimitedByMethod?: Record<string, number>;
+  /** troupe: the floor Tier 3 puts under its reads of the thread (`tier3ReadFloor`). */
+  readFloorSeconds?: number;
 }
+
+/** conversations.replies calls a host of a rolling update needs: its first look, and its turn's. */
+export const READS_PER_HOST = 1 + READS_PER_TURN;
 
 /**
  * How long a booted fleet runs before the command: a minute refills every method's burst after
@@ -65,7 +71,10 @@ export async function troupeRollout(hosts: number): Promise<RunResult> {
     const endMs = last ? Math.round(last.ts * 1000) : Date.now();
     if (outcome !== 'done') process.stderr.write(`troupe rollout over ${hosts} hosts: ${outcome}\n${fleet.hosts.map((h) => h.log.slice(-8).join('')).join('')}`);
     const metrics = rolloutMetrics({ hosts, startMs, endMs, records: lock, calls: fleet.slack.callLog(), clients: fleet.hosts.map((h) => h.name) });
-    return { mode: 'troupe', outcome, ...metrics, failedStarts: fleet.restarts, bootRateLimited: boot.length, bootRateLimitedByMethod: countByMethod(boot) };
+    return {
+      mode: 'troupe', outcome, ...metrics, failedStarts: fleet.restarts, bootRateLimited: boot.length, bootRateLimitedByMethod: countByMethod(boot),
+      readFloorSeconds: tier3ReadFloor(hosts, READS_PER_HOST),
+    };
   } finally {
     await fleet.stop();
   }

@@ -128,7 +128,7 @@ export function queueTurnS(hosts: number, tierPerMinute: number): number {
  * claim and after its release (DESIGN §4.5), and the next host's reads of the thread (when the pin
  * goes) and of the roster (before it claims).
  */
-const READS_PER_TURN = 4;
+export const READS_PER_TURN = 4;
 /** The part of conversations.replies the turns' own reads may spend: what heartbeats (10 % while following), place 2 and the queue leave. */
 const TURN_SHARE = 0.45;
 /**
