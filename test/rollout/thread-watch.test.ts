@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { RolloutThread, type ThreadMessage, type ThreadPorts } from '../../src/agent/rollout/rollout-thread.js';
-import { firstLookInMs, fullReadSpacingMs, idlePollRoundS, paceMs, queueTurnS, turnSpacingS, watchPlace, watchRoom } from '../../src/agent/rollout/rollout-pace.js';
+import { fullReadSpacingMs, idlePollRoundS, paceMs, queueTurnS, turnSpacingS, watchPlace, watchRoom } from '../../src/agent/rollout/rollout-pace.js';
 import { SlackNow } from '../../src/agent/rollout/slack-now.js';
 import { ThreadWatch } from '../../src/agent/rollout/thread-watch.js';
 import type { RolloutAction } from '../../src/protocol/index.js';
@@ -154,16 +154,4 @@ test('turn spacing: the host next in line reads no sooner after a claim than the
   assert.equal(turnSpacingS(10, 50).toFixed(2), '2.67', 'ten hosts: 40 reads, 30 at once and 22.5 a minute');
   assert.equal(turnSpacingS(30, 50).toFixed(2), '8.00', 'thirty: 120 reads');
   assert.equal(turnSpacingS(30, 50 * 20), 0, 'the local Slack scaled 20×');
-});
-
-test('first look: a host three or more places back in the likely order waits as long as that place would, before any read', () => {
-  const order = Array.from({ length: 30 }, (_, i) => `web-${i + 1}`);
-  assert.equal(firstLookInMs(order, 'web-1', 1), 0, 'the first host (it posts the plan) reads at once');
-  assert.equal(firstLookInMs(order, 'web-3', 1), 0, 'place 2 watches from the start');
-  assert.equal(firstLookInMs(order, 'web-40', 1), 0, 'a host the roster does not show reads at once');
-  const place = (p: number) => paceMs({ action: { kind: 'wait', pollS: 0, reason: 'x', place: p }, pollS: 0, fleetSize: 30, planSize: 30, rateScale: 1 });
-  assert.equal(firstLookInMs(order, 'web-4', 1), place(3));
-  assert.equal(firstLookInMs(order, 'web-21', 1), place(20));
-  assert.ok(place(20) > place(3) && place(3) > 0);
-  assert.equal(firstLookInMs(order.slice(0, 4), 'web-4', 1), 0, 'four hosts: the burst covers the queue');
 });

@@ -10,8 +10,6 @@ import type { LockSettings } from './held-lease.js';
 import { savedLock } from './held-lease.js';
 import { resumeTurn, takeTurn, type ClaimAction, type TurnDeps, type TurnEnd } from './host-turn.js';
 import { readFleet } from './read-fleet.js';
-import { firstLookInMs } from './rollout-pace.js';
-import { planOrder } from '../../protocol/index.js';
 import { RolloutRunner } from './rollout-runner.js';
 import { replyOnce, RolloutThread, type Reply } from './rollout-thread.js';
 import { SlackNow } from './slack-now.js';
@@ -82,7 +80,7 @@ export class RolloutHandler implements DeployHandler {
       case 'canary':
       case 'rolling':
         this.#remember(request.ts);
-        this.#runner(request.ts).start(0, command.action === 'rolling' && command.hosts !== undefined ? 0 : this.#firstLookInMs());
+        this.#runner(request.ts).start();
         return;
       case 'plan':
         return this.#once(request, async (reply) => {
@@ -92,12 +90,6 @@ export class RolloutHandler implements DeployHandler {
       default:
         return this.#steer(command.action, request);
     }
-  }
-
-  /** How long this host waits before its first read of a rollout it has just found (`firstLookInMs`). */
-  #firstLookInMs(): number {
-    const order = planOrder(this.#services.fleet());
-    return 'order' in order ? firstLookInMs(order.order, this.#services.config.host, this.#services.config.slack.rateScale) : 0;
   }
 
   /** The `Promote` button of a `canary healthy` message: an operator's click promotes, like `deploy promote`. */

@@ -109,19 +109,6 @@ export function paceMs(input: PaceInput): number {
 }
 
 /**
- * How long a host that has just found a rollout waits before its first read of the thread, given
- * the order the plan will likely have (the roster's, for a command that names no hosts). A host
- * three or more places back would read only to learn its place, and then wait as long as `paceMs`
- * makes a host at that place wait: it waits first instead (one conversations.replies call less for
- * each such host, the method the turns are paced by). The hosts near the front read at once.
- */
-export function firstLookInMs(order: readonly string[], me: string, rateScale: number): number {
-  const place = order.indexOf(me);
-  if (place < 3) return 0;
-  return paceMs({ action: { kind: 'wait', pollS: 0, reason: 'the plan', place }, pollS: 0, fleetSize: order.length, planSize: order.length, rateScale });
-}
-
-/**
  * The shortest turn the queue's looks can keep up with, in seconds. A rollout of `hosts` sends
  * hosts − 2 through the queue, each spending LOOKS_PER_APPROACH looks; the queue may spend its
  * share of the method's burst (a minute's worth) and of its rate over the rollout's hosts × turn

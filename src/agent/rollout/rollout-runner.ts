@@ -30,9 +30,9 @@ export interface RunnerDeps {
 }
 
 
+/** Phases in which nothing happens until a person steers again (retry, rollback, promote). */
 /** A release's read this recent stands in for the runner's next read of the thread. */
 const SEEN_FRESH_MS = 2000;
-/** Phases in which nothing happens until a person steers again (retry, rollback, promote). */
 const RESTING = new Set(['halted', 'aborted', 'done', 'rolled-back']);
 
 /**
@@ -60,8 +60,6 @@ export class RolloutRunner {
   #readAt = -Infinity;
   /** The thread as this host's own release read it (`seen`), for the next look. */
   #seen: { messages: ThreadMessage[]; at: number } | undefined;
-  /** performance.now() before which the first read waits (`start`'s `firstLookInMs`). */
-  #firstLookAt = 0;
   #planSize: number | undefined;
   /** Slack time of the claim another host holds, as the last full read showed it (the latest, over the slots). */
   #heldSince: number | undefined;
@@ -75,14 +73,9 @@ export class RolloutRunner {
     return this.#deps.thread.ts;
   }
 
-  /**
-   * Runs (or keeps running) for at least `minMs` more, even if the rollout rests meanwhile.
-   * `firstLookInMs`: a rollout this host has just found, far back in the order it will likely
-   * have: its first read of the thread waits that long (any later `start` or wake-up ends the wait).
-   */
-  start(minMs = 0, firstLookInMs = 0): void {
+  /** Runs (or keeps running) for at least `minMs` more, even if the rollout rests meanwhile. */
+  start(minMs = 0): void {
     this.#keepUntil = Math.max(this.#keepUntil, performance.now() + minMs);
-    if (firstLookInMs > 0 && this.#running === undefined && this.#readAt === -Infinity) this.#firstLookAt = performance.now() + firstLookInMs;
     this.#wake.wake();
     this.#running ??= this.#loop().finally(() => (this.#running = undefined));
   }
@@ -124,9 +117,6 @@ export class RolloutRunner {
 
   async #loop(): Promise<void> {
     const { services, signal } = this.#deps;
-    const firstLookInMs = this.#firstLookAt - performance.now();
-    this.#firstLookAt = 0;
-    if (firstLookInMs > 0) await this.#wake.sleep(firstLookInMs, { wakeable: true, abort: signal });
     while (!signal.aborted) {
       let pollS: number;
       try {
