@@ -24,7 +24,8 @@ test('20 contenders with separate clients: exactly one wins, the rest get held, 
   for (const r of lost) assert.ok(r.reason instanceof LockHeldError, String(r.reason));
   const lease = won[0]!.value;
   const released = await lease.release('done');
-  assert.deepEqual({ ...released, releaseTs: undefined }, { released: true, unpinned: true, releaseTs: undefined });
+  assert.deepEqual({ ...released, releaseTs: undefined, seen: undefined }, { released: true, unpinned: true, releaseTs: undefined, seen: undefined });
+  assert.ok(released.released && released.seen?.some((m) => (m as { ts?: string }).ts === released.releaseTs), 'the thread it read holds its release');
   assert.equal(h.pinned(ts), false);
 });
 
