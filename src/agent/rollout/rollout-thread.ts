@@ -69,7 +69,6 @@ export class RolloutThread {
     private readonly pacer?: PostPacer,
   ) {}
 
-  /** Every message of the thread (all pages), the command first; feeds Slack time. */
   /**
    * The thread as a release's own read showed it, with the pin it removed right after gone: what
    * `read()` would return then, without another conversations.replies call.
@@ -80,6 +79,7 @@ export class RolloutThread {
     return thread;
   }
 
+  /** Every message of the thread (all pages), the command first; feeds Slack time. */
   async read(): Promise<ThreadMessage[]> {
     const messages: ThreadMessage[] = [];
     let cursor: string | undefined;
