@@ -31,7 +31,7 @@ export interface RunnerDeps {
 
 
 /** A release's read this recent stands in for the runner's next read of the thread. */
-const SEEN_FRESH_MS = 2000;
+const SEEN_FRESH_MS = 5000;
 /** Phases in which nothing happens until a person steers again (retry, rollback, promote). */
 const RESTING = new Set(['halted', 'aborted', 'done', 'rolled-back']);
 
