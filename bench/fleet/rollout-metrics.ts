@@ -1,9 +1,14 @@
 import type { CallLogEntry } from '../../src/emulator/api.js';
+import { TIERS, type BucketSpec } from '../../src/emulator/rate-limiter.js';
 import type { SnapshotMessage } from './bench-fleet.js';
 
-/** Pins calls each host needs in one rolling update: one `pins.add`, one `pins.remove`. */
-const TIER2_PER_MINUTE = 20;
-const TIER2_BURST = 20;
+/**
+ * Seconds a fleet of `hosts` needs to make `callsPerHost` calls each of one method whose bucket
+ * is `bucket` (the local Slack's tiers, Slack's): the bucket's calls at once, the rest at its rate.
+ */
+function bucketFloor(hosts: number, callsPerHost: number, bucket: BucketSpec): number {
+  return Math.max(0, hosts * callsPerHost - bucket.capacity) / bucket.perSecond;
+}
 
 /**
  * The floor Tier 2 puts under a rollout of `hosts` hosts, where each host's turn needs one
@@ -12,14 +17,8 @@ const TIER2_BURST = 20;
  * `burst` = what a full bucket of 20 allows: only adds past the 20th wait, 3 s apart.
  */
 export function tier2Floor(hosts: number): { sustained: number; burst: number } {
-  return {
-    sustained: (hosts * 60) / TIER2_PER_MINUTE,
-    burst: (Math.max(0, hosts - TIER2_BURST) * 60) / TIER2_PER_MINUTE,
-  };
+  return { sustained: hosts / TIERS[2].perSecond, burst: bucketFloor(hosts, 1, TIERS[2]) };
 }
-
-const TIER3_PER_MINUTE = 50;
-const TIER3_BURST = 50;
 
 /**
  * The floor Tier 3 puts under troupe's turn-taking, where a rollout of `hosts` hosts needs
@@ -29,7 +28,7 @@ const TIER3_BURST = 50;
  * thread and has none.
  */
 export function tier3ReadFloor(hosts: number, readsPerHost: number): number {
-  return (Math.max(0, hosts * readsPerHost - TIER3_BURST) * 60) / TIER3_PER_MINUTE;
+  return bucketFloor(hosts, readsPerHost, TIERS[3]);
 }
 
 export interface RolloutMetrics {
@@ -106,7 +105,8 @@ export function rolloutMetrics(args: {
   const { hosts, calls } = args;
   const window = calls.filter((c) => c.time >= args.startMs && c.time <= args.endMs && args.clients.includes(c.client));
   const byMethod = countByMethod(window);
-  const limited = countByMethod(window.filter((c) => c.rateLimited));
+  const limitedCalls = window.filter((c) => c.rateLimited);
+  const limited = countByMethod(limitedCalls);
   const callsPerHost = Object.fromEntries(Object.entries(byMethod).sort().map(([m, n]) => [m, round(n / hosts)]));
   const gaps = handoffGaps(args.records);
   const totalSeconds = round((args.endMs - args.startMs) / 1000);
@@ -119,7 +119,7 @@ export function rolloutMetrics(args: {
     handoffs: gaps.map(round),
     callsPerHost,
     calls: window.length,
-    rateLimited: Object.values(limited).reduce((sum, n) => sum + n, 0),
+    rateLimited: limitedCalls.length,
     rateLimitedByMethod: limited,
     floorSeconds: floor.burst,
     sustainedFloorSeconds: floor.sustained,

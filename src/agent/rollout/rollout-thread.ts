@@ -75,8 +75,7 @@ export class RolloutThread {
    */
   unpinned(messages: readonly unknown[]): ThreadMessage[] {
     const thread = (messages as ThreadMessage[]).map((m) => (m.ts === this.ts && m.pinned_to ? { ...m, pinned_to: m.pinned_to.filter((c) => c !== this.channel) } : m));
-    for (const m of thread) this.clock.observe(Math.max(Number(m.ts), Number(m.edited?.ts ?? 0)));
-    return thread;
+    return this.#observed(thread);
   }
 
   /** Every message of the thread (all pages), the command first; feeds Slack time. */
@@ -88,6 +87,11 @@ export class RolloutThread {
       messages.push(...((page.messages ?? []) as ThreadMessage[]));
       cursor = page.response_metadata?.next_cursor || undefined;
     } while (cursor);
+    return this.#observed(messages);
+  }
+
+  /** Every ts (and edit) in `messages` is a lower bound of Slack time. */
+  #observed(messages: ThreadMessage[]): ThreadMessage[] {
     for (const m of messages) this.clock.observe(Math.max(Number(m.ts), Number(m.edited?.ts ?? 0)));
     return messages;
   }
