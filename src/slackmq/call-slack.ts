@@ -151,6 +151,12 @@ export async function callSlack<T, E extends string = never>(
       const late = ctx.deadlineMs !== undefined && ctx.clock.monotonicMs() + waitMs > ctx.deadlineMs;
       if (exhausted || late) throw new SlackUnavailableError(method, attempts, { cause: thrown });
       await ctx.clock.sleep(waitMs);
+      // A sleep can end long after it was due (a paused process, a stopped VM): the deadline is
+      // checked again, or a breaker's or a release's `pins.remove` could land on the next
+      // holder's pin (I3).
+      if (ctx.deadlineMs !== undefined && ctx.clock.monotonicMs() >= ctx.deadlineMs) {
+        throw new SlackUnavailableError(method, attempts, { cause: thrown });
+      }
     }
   }
 }

@@ -85,6 +85,13 @@ test('retries stop at the attempt budget, the rate-limit budget or the deadline'
   const late = ctx(manualClock(), 500);
   await assert.rejects(callSlack('pins.add', failing(rateLimited(1)).fn, late), SlackUnavailableError);
   assert.deepEqual(late.clock.slept, []);
+  // A back-off that overran (the process was paused) starts no attempt past the deadline.
+  const paused = manualClock();
+  const sleep = paused.sleep;
+  paused.sleep = async (ms) => sleep(ms + 10_000);
+  const overrun = failing(http(500), http(500));
+  await assert.rejects(callSlack('pins.remove', overrun.fn, ctx(paused, 5_000)), SlackUnavailableError);
+  assert.equal(overrun.calls, 1, 'no second attempt after the paused back-off');
 });
 
 test('missing_scope names the scope; auth errors and others are translated, never the vendor error', async () => {

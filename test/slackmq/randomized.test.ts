@@ -52,6 +52,9 @@ test('I2 and I3 hold over 500 seeded schedules of contenders with crashes, freez
 const found: Schedule[] = [
   // web-1 reads, freezes 9 s, and breaks web-2's live lease on that stale read; web-2 then
   // releases inside its lease and must leave the pin to the winning breaker (I3).
+  // web-1's break wins; its pins.remove meets a 500, web-1 freezes 7.5 s in the back-off, and
+  // the retry must not start past the grace, when web-3 has broken again and pinned (I3).
+  { seed: 17, contenders: 3, rounds: 2, faults: { rateLimited: 0, http5xxBefore: 0.08297909330576544, http5xxAfter: 1.1449174941446929e-15, latencyMs: [42, 272] }, driftPpt: 0, troubles: [{ atMs: 9157, who: 0, kind: 'cut', forMs: 7107 }, { atMs: 462, who: 4, kind: 'crash', forMs: 1000 }, { atMs: 33049, who: 0, kind: 'freeze', forMs: 7547 }] },
   { seed: 1918048383, contenders: 2, rounds: 1, faults: { rateLimited: 0, http5xxBefore: 0, http5xxAfter: 0, latencyMs: [1, 76] }, driftPpt: 0, troubles: [{ atMs: 59, who: 0, kind: 'freeze', forMs: 9038 }, { atMs: 5296, who: 0, kind: 'cut', forMs: 4959 }] },
 ];
 
