@@ -5,13 +5,13 @@
  * The breaker posts `break`, re-reads, and only the winning break's author touches the pin, and
  * only within the grace after its break: afterwards the next round of breakers may act.
  */
-import { callSlack } from './call-slack.js';
 import { breakWinner, decideLock, type BreakTarget, type LockView } from './decide.js';
 import { SlackmqError } from './errors.js';
 import { makeNonce, withDeadline, type LockConfig } from './lock-config.js';
 import type { BreakPayload } from './records.js';
 import { postRecord, readPin, readThread } from './thread.js';
 import { tsToSeconds } from './slack-ts.js';
+import { removeClosedPin } from './unpin.js';
 
 export type BreakOutcome =
   | { outcome: 'broken'; breakTs: string; unpinned: boolean; nonce: string }
@@ -53,15 +53,13 @@ export async function breakExpired(cfg: LockConfig, reason?: string): Promise<Br
   const nowAfter = Math.max(site.clock.lower() ?? 0, tsToSeconds(breakTs));
   const fresh = decideLock(after.records, { ...pin, pinned: true }, nowAfter, { breakNonce: nonce }, timing);
   if (fresh.state !== 'unclaimed') return { outcome: 'lost_race', winner: winner.host };
-  return { outcome: 'broken', breakTs, nonce, unpinned: await unpinBefore(cfg, pinDeadline) };
+  return { outcome: 'broken', breakTs, nonce, unpinned: await unpinBefore(cfg, pinDeadline, breakTs) };
 }
 
-async function unpinBefore(cfg: LockConfig, deadline: number): Promise<boolean> {
-  const site = withDeadline(cfg.site, deadline);
+async function unpinBefore(cfg: LockConfig, deadline: number, breakTs: string): Promise<boolean> {
   if (cfg.clock.monotonicMs() >= deadline) return false;
   try {
-    const removed = await callSlack('pins.remove', () => site.slack.pins.remove({ channel: site.channel, timestamp: site.ts }), site.call, ['no_pin', 'not_pinned']);
-    return removed.ok;
+    return await removeClosedPin(withDeadline(cfg.site, deadline), breakTs);
   } catch (error) {
     if (error instanceof SlackmqError && error.code === 'slack_unavailable') return false;
     throw error;

@@ -116,7 +116,8 @@ export function classify(method: string, thrown: unknown, expected: readonly str
   }
 }
 
-function backoffMs(policy: RetryPolicy, attempt: number, random: RandomPort): number {
+/** The jittered back-off after attempt `attempt`: between half its ceiling and the whole of it. */
+export function backoffMs(policy: RetryPolicy, attempt: number, random: RandomPort): number {
   const ceiling = Math.min(policy.maxMs, policy.baseMs * 2 ** (attempt - 1));
   return ceiling / 2 + random.next() * (ceiling / 2);
 }

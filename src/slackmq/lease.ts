@@ -3,7 +3,7 @@
  * for a break naming its token, and tells the holder the moment it can no longer promise
  * anything (`signal` aborts, `onLost` fires, `assertHeld()` throws).
  */
-import { callSlack, callValue } from './call-slack.js';
+import { callValue } from './call-slack.js';
 import { decideLock, replayLog } from './decide.js';
 import { LockLostError, SlackmqError } from './errors.js';
 import { withDeadline, type LockConfig } from './lock-config.js';
@@ -11,6 +11,7 @@ import { encodeRecord, type ClaimPayload } from './records.js';
 import type { ChatUpdateArguments } from '@slack/web-api';
 import { postRecord, readThread } from './thread.js';
 import { compareTs } from './slack-ts.js';
+import { removeClosedPin } from './unpin.js';
 
 type UpdateMetadata = NonNullable<ChatUpdateArguments['metadata']>;
 
@@ -172,7 +173,7 @@ export class Lease {
     const { ts: releaseTs, sentMs: sent } = await postRecord(this.cfg.site, 'release', { v: 1, host: this.cfg.host, nonce: this.nonce, token: this.token, result });
     const pinDeadline = sent + (this.cfg.timing.graceS - this.cfg.marginS) * 1000;
     try {
-      const seen = await this.unpinIfStillOurs(pinDeadline);
+      const seen = await this.unpinIfStillOurs(pinDeadline, releaseTs);
       return seen ? { released: true, unpinned: true, releaseTs, seen } : { released: true, unpinned: false, releaseTs };
     } catch (error) {
       if (error instanceof SlackmqError && !(error instanceof LockLostError) && error.code === 'slack_unavailable') {
@@ -183,19 +184,13 @@ export class Lease {
   }
 
   /** Removes the pin if the release still owns it; returns the thread the decision was read from, or undefined. */
-  private async unpinIfStillOurs(pinDeadline: number): Promise<unknown[] | undefined> {
+  private async unpinIfStillOurs(pinDeadline: number, releaseTs: string): Promise<unknown[] | undefined> {
     const site = withDeadline(this.cfg.site, pinDeadline);
     const { records, messages } = await readThread(site);
     const closed = replayLog(records, 0, this.cfg.timing).closed.get(this.token);
     const closedByMe = closed?.by === 'release' && closed.nonce === this.nonce;
     const newer = records.some((r) => (r.kind === 'claim' || r.kind === 'break') && compareTs(r.ts, this.token) > 0);
     if (!closedByMe || newer || this.cfg.clock.monotonicMs() >= pinDeadline) return undefined;
-    const removed = await callSlack(
-      'pins.remove',
-      () => site.slack.pins.remove({ channel: site.channel, timestamp: site.ts }),
-      site.call,
-      ['no_pin', 'not_pinned'],
-    );
-    return removed.ok ? messages : undefined;
+    return (await removeClosedPin(site, releaseTs)) ? messages : undefined;
   }
 }

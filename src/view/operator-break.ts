@@ -6,13 +6,13 @@
  * - a live claim (the operator confirmed it): the same steps without the expiry check; the holder
  *   sees the break at its next renewal and stops (it finishes or reverts the step in progress).
  */
-import { callSlack } from '../slackmq/call-slack.js';
 import { breakWinner, decideLock } from '../slackmq/decide.js';
 import { describeLock, type LockInfo } from '../slackmq/inspect.js';
 import { lockConfig, makeNonce, type LockConfig } from '../slackmq/lock-config.js';
 import { PinLock } from '../slackmq/pin-lock.js';
 import type { SlackPorts } from '../slackmq/ports.js';
 import { postRecord, readPin, readThread } from '../slackmq/thread.js';
+import { removeClosedPin } from '../slackmq/unpin.js';
 
 export interface LockSiteOptions {
   slack: SlackPorts;
@@ -49,8 +49,7 @@ async function breakLive(cfg: LockConfig, reason: string): Promise<OperatorBreak
   const after = await readThread(site);
   const winner = breakWinner(after.records, target, cfg.timing);
   if (winner?.ts !== breakTs) return { outcome: 'lost_race', winner: winner?.host };
-  const removed = await callSlack('pins.remove', () => site.slack.pins.remove({ channel: site.channel, timestamp: site.ts }), site.call, ['no_pin', 'not_pinned']);
-  return { outcome: 'broken', breakTs, unpinned: removed.ok };
+  return { outcome: 'broken', breakTs, unpinned: await removeClosedPin(site, breakTs) };
 }
 
 /** Breaks the lock on `ts` for an operator; `live` allows breaking a claim whose lease still runs. */

@@ -55,6 +55,9 @@ const found: Schedule[] = [
   // web-1's break wins; its pins.remove meets a 500, web-1 freezes 7.5 s in the back-off, and
   // the retry must not start past the grace, when web-3 has broken again and pinned (I3).
   { seed: 17, contenders: 3, rounds: 2, faults: { rateLimited: 0, http5xxBefore: 0.08297909330576544, http5xxAfter: 1.1449174941446929e-15, latencyMs: [42, 272] }, driftPpt: 0, troubles: [{ atMs: 9157, who: 0, kind: 'cut', forMs: 7107 }, { atMs: 462, who: 4, kind: 'crash', forMs: 1000 }, { atMs: 33049, who: 0, kind: 'freeze', forMs: 7547 }] },
+  // web-3's pins.remove after its release is applied but answered 503; another contender pins the message
+  // meanwhile, and a blind retry removed web-1's pin (I3): the retry now asks pins.list first.
+  { seed: 1395026635, contenders: 3, rounds: 2, faults: { rateLimited: 0, http5xxBefore: 0, http5xxAfter: 0.09146593604236843, latencyMs: [1, 50] }, driftPpt: 8, troubles: [] },
   { seed: 1918048383, contenders: 2, rounds: 1, faults: { rateLimited: 0, http5xxBefore: 0, http5xxAfter: 0, latencyMs: [1, 76] }, driftPpt: 0, troubles: [{ atMs: 59, who: 0, kind: 'freeze', forMs: 9038 }, { atMs: 5296, who: 0, kind: 'cut', forMs: 4959 }] },
 ];
 

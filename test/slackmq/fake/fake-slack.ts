@@ -21,6 +21,8 @@ export interface Applied {
   ts?: string;
   metadata?: { event_type: string; event_payload: Record<string, unknown> };
   ok: boolean;
+  /** For `pins.remove`: when (virtual ms) the pin it removed was added. */
+  pinAddedAt?: number;
 }
 
 interface Msg {
@@ -37,7 +39,7 @@ const platform = (error: string) => Object.assign(new Error(error), { code: 'sla
 export class FakeSlack {
   readonly channel = 'C0FAKE0001';
   readonly messages = new Map<string, Msg>();
-  readonly pins = new Map<string, { created: number; createdBy: string }>();
+  readonly pins = new Map<string, { created: number; createdBy: string; addedAt: number }>();
   readonly log: Applied[] = [];
   private lastMicros = 0;
 
@@ -115,13 +117,19 @@ export class FakeSlack {
       pins: {
         add: (a: { timestamp: string }) => c('pins.add', () => {
           if (this.pins.has(a.timestamp)) throw platform('already_pinned');
-          this.pins.set(a.timestamp, { created: Math.floor(EPOCH_S + this.sim.now / 1000), createdBy: 'U0BOT' });
+          this.pins.set(a.timestamp, { created: Math.floor(EPOCH_S + this.sim.now / 1000), createdBy: 'U0BOT', addedAt: this.sim.now });
           return { ok: true };
         }, { ts: a.timestamp }),
-        remove: (a: { timestamp: string }) => c('pins.remove', () => {
-          if (!this.pins.delete(a.timestamp)) throw platform('no_pin');
-          return { ok: true };
-        }, { ts: a.timestamp }),
+        remove: (a: { timestamp: string }) => {
+          const logged: Partial<Applied> = { ts: a.timestamp };
+          return c('pins.remove', () => {
+            const pin = this.pins.get(a.timestamp);
+            if (!pin) throw platform('no_pin');
+            this.pins.delete(a.timestamp);
+            logged.pinAddedAt = pin.addedAt;
+            return { ok: true };
+          }, logged);
+        },
         list: () => c('pins.list', () => ({
           ok: true,
           items: [...this.pins].map(([ts, p]) => ({ type: 'message', created: p.created, created_by: p.createdBy, message: { ts } })),

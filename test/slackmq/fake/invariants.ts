@@ -2,7 +2,8 @@
  * The checks of the randomized test, over what the fake Slack recorded.
  * I2: the intervals in which holders acted (first to last step under one token) never overlap.
  * I3: every pin removal Slack applied came from the author of the latest record that closed
- *     the lock at that moment (the holder that released, or the winning breaker).
+ *     the lock at that moment (the holder that released, or the winning breaker), and a release's
+ *     removal took the pin it held, not one added after the release.
  */
 import { decodeRecords, replayLog, tsToSeconds, type LockTiming } from '../../../src/slackmq/index.js';
 import type { FakeSlack } from './fake-slack.js';
@@ -47,6 +48,13 @@ export function checkI3(fake: FakeSlack, lockTs: string, epochS: number, timing:
     const entitled = latest ? author.get(latest.nonce) : undefined;
     if (entitled !== removal.client) {
       return `I3: ${removal.client} removed the pin at ${removal.at} ms; the latest close was ${latest ? `a ${latest.by} by ${entitled}` : 'none'}`;
+    }
+    // A release removes the pin it held, never one the next holder added after the release (a
+    // retry of a removal whose answer was lost). A winning break may clear a pin added after it:
+    // the lock is reserved for the breaker for the grace, so no other claim there is current.
+    const addedS = epochS + (removal.pinAddedAt ?? 0) / 1000;
+    if (latest?.by === 'release' && addedS > latest.at) {
+      return `I3: ${removal.client} removed at ${removal.at} ms a pin added at ${removal.pinAddedAt} ms, after its own ${latest.by} (${latest.at})`;
     }
   }
   return undefined;
