@@ -29,6 +29,8 @@ export interface AgentDeps {
   slack: WebClient;
   /** The channel poll's client, which throws a 429 back instead of retrying it (default: `slack`). */
   pollSlack?: WebClient;
+  /** The locks' client, with no retries of its own (default: `slack`). */
+  lockSlack?: WebClient;
   journal: Journal;
   audit: AuditLog;
   logger: Logger;
@@ -112,7 +114,7 @@ export class Agent {
     const { botUserId, botId } = await this.#step('identify the bot (auth.test)', () => identify(slack, config.file));
     const isOurs = (m: ChannelMessage) => (m.user !== undefined && m.user === botUserId) || (botId !== '' && m.bot_id === botId);
     this.#roster = new Roster(slack, { channel: config.channel, botId, isOurs, journal, logger });
-    const claimer = new MessageClaimer(slack, { channel: config.channel, host: config.host, leaseS: config.lease });
+    const claimer = new MessageClaimer(slack, { channel: config.channel, host: config.host, leaseS: config.lease, lockSlack: this.#deps.lockSlack });
     this.#handler = this.#deps.deployHandler?.(this.#services(botUserId));
     this.#router = new CommandRouter({
       ...this.#deps,

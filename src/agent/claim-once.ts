@@ -1,10 +1,8 @@
-import type { ChatPostMessageArguments } from '@slack/web-api';
 import { createHash } from 'node:crypto';
-import { LockHeldError, PinLock, type Lease } from '../slackmq/index.js';
+import { Lease, LockHeldError, PinLock } from '../slackmq/index.js';
+import { lockConfig } from '../slackmq/lock-config.js';
 import type { SlackPorts } from '../slackmq/ports.js';
-import { decodeRecords, encodeRecord } from '../slackmq/records.js';
-import { tsToSeconds } from '../slackmq/slack-ts.js';
-import { platformError } from './thread.js';
+import { decodeRecords } from '../slackmq/records.js';
 
 export type ClaimPorts = SlackPorts;
 
@@ -35,12 +33,15 @@ export function turnOrder(ts: string, hosts: readonly string[]): string[] {
  */
 export class MessageClaimer {
   readonly #slack: ClaimPorts;
+  /** The lock's own client (its retries off, DESIGN §4.7): a call it retried blindly could outlive the lease, or remove a pin added since. */
+  readonly #lockSlack: ClaimPorts;
   readonly #channel: string;
   readonly #host: string;
   readonly #leaseS: number;
 
-  constructor(slack: ClaimPorts, options: { channel: string; host: string; leaseS: number }) {
+  constructor(slack: ClaimPorts, options: { channel: string; host: string; leaseS: number; lockSlack?: ClaimPorts }) {
     this.#slack = slack;
+    this.#lockSlack = options.lockSlack ?? slack;
     this.#channel = options.channel;
     this.#host = options.host;
     this.#leaseS = options.leaseS;
@@ -54,7 +55,7 @@ export class MessageClaimer {
   /** Tries to claim `ts`; `undefined` when another host has (or had) it. */
   async claim(ts: string): Promise<HeldMessage | undefined> {
     if (await this.everClaimed(ts)) return undefined;
-    const lock = new PinLock({ slack: this.#slack, channel: this.#channel, ts, host: this.#host, leaseS: this.#leaseS });
+    const lock = new PinLock({ slack: this.#lockSlack, channel: this.#channel, ts, host: this.#host, leaseS: this.#leaseS });
     try {
       const lease = await lock.acquire();
       return { token: lease.token, nonce: lease.nonce, lease };
@@ -80,23 +81,18 @@ export class MessageClaimer {
   }
 
   /**
-   * Releases a claim. A live lease releases itself (compare-and-delete, DESIGN §4.5). A claim
-   * from before a crash is released the same way by hand: the release record (the log honours it
-   * because the nonce matches), then the pin, unless a newer claim or break exists.
+   * Releases a claim (compare-and-delete, DESIGN §4.5). A claim from before a crash has no live
+   * lease: one made afresh for its token and nonce releases it the same way (the log honours the
+   * release because the nonce matches; the pin is removed only if that release closed the claim).
    */
   async release(ts: string, held: HeldMessage, result: string): Promise<void> {
-    if (held.lease) {
-      await held.lease.release(result);
-      return;
-    }
-    const record = encodeRecord('release', { v: 1, host: this.#host, nonce: held.nonce, token: held.token, result });
-    await this.#slack.chat.postMessage({ channel: this.#channel, thread_ts: ts, ...record } as ChatPostMessageArguments);
-    const records = await this.#records(ts);
-    const newer = records.some((r) => (r.kind === 'claim' || r.kind === 'break') && tsToSeconds(r.ts) > tsToSeconds(held.token));
-    if (newer) return;
-    await this.#slack.pins.remove({ channel: this.#channel, timestamp: ts }).catch((error: unknown) => {
-      if (platformError(error) !== 'no_pin' && platformError(error) !== 'not_pinned') throw error;
-    });
+    const lease = held.lease ?? this.#leaseOf(ts, held);
+    await lease.release(result);
+  }
+
+  #leaseOf(ts: string, held: HeldMessage): Lease {
+    const cfg = lockConfig({ slack: this.#lockSlack, channel: this.#channel, ts, host: this.#host, leaseS: this.#leaseS });
+    return new Lease(cfg, held.token, held.nonce, { v: 1, host: this.#host, nonce: held.nonce, lease_s: this.#leaseS }, performance.now());
   }
 
   async #records(ts: string) {

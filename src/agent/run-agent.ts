@@ -7,7 +7,7 @@ import { lazyDeployHandler } from './lazy-deploy-handler.js';
 import { Journal } from './journal.js';
 import { createLogger, type Logger } from './logger.js';
 import type { ProcessRunner } from './run-process.js';
-import { createSlack } from './slack-client.js';
+import { createLockSlack, createSlack } from './slack-client.js';
 import { lockStateDir } from './state-lock.js';
 import { describe } from './thread.js';
 
@@ -53,7 +53,7 @@ async function serve(config: AgentConfig, deps: RunAgentDeps): Promise<number> {
   const slack = createSlack(config, logger, (seconds) => onRateLimited.agent?.rateLimited(seconds));
   const pollSlack = createSlack(config, logger, () => undefined, { rejectRateLimitedCalls: true });
   const deployHandler = deps.deployHandler ?? (config.app ? await loadRollouts() : lazyDeployHandler(loadRollouts));
-  const agent = new Agent({ config, slack, pollSlack, journal, audit, logger, runProcess, deployHandler });
+  const agent = new Agent({ config, slack, pollSlack, lockSlack: createLockSlack(config), journal, audit, logger, runProcess, deployHandler });
   onRateLimited.agent = agent;
   const signals = deps.signals ?? process;
   const onSignal = (signal: string) => {

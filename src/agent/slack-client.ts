@@ -1,4 +1,5 @@
 import { WebClient, WebClientEvent, type RetryOptions } from '@slack/web-api';
+import { lockClient } from '../slackmq/index.js';
 import type { AgentConfig } from './config.js';
 import { slackLogger, type Logger } from './logger.js';
 
@@ -30,4 +31,9 @@ export function createSlack(
     onRateLimited(seconds);
   });
   return client;
+}
+
+/** The locks' client for this host (slackmq's `lockClient`: no retries of its own, 429s handed to the lock). */
+export function createLockSlack(config: AgentConfig): WebClient {
+  return lockClient(config.tokens.bot, { slackApiUrl: config.apiUrl, headers: { 'X-Troupe-Client': config.host } });
 }

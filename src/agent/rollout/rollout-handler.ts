@@ -1,6 +1,7 @@
 import { simpleGit } from 'simple-git';
 import type { DeployControl } from '../../protocol/command.js';
-import { lockClient, SlackClock, slackPorts, systemClock } from '../../slackmq/index.js';
+import { SlackClock, slackPorts, systemClock } from '../../slackmq/index.js';
+import { createLockSlack } from '../slack-client.js';
 import { PostPacer } from './post-pacer.js';
 import type { AgentServices, DeployHandler, DeployHandlerFactory, DeployRequest } from '../deploy-handler.js';
 import { liveHosts } from '../fleet-view.js';
@@ -48,7 +49,7 @@ export class RolloutHandler implements DeployHandler {
     this.#services = services;
     const { config } = services;
     const slackClock = new SlackClock(systemClock);
-    const lockSlack = slackPorts(lockClient(config.tokens.bot, { slackApiUrl: config.apiUrl, headers: { 'X-Troupe-Client': config.host } }));
+    const lockSlack = slackPorts(createLockSlack(config));
     const lockSettings = (leaseS: number): LockSettings => ({
       slack: lockSlack, channel: config.channel, host: config.host, leaseS,
       lockDelayS: config.rollout.lockDelay, graceS: config.rollout.grace, slackClock,
