@@ -46,12 +46,15 @@ export async function chaosRun(schedule: Schedule): Promise<RunOutcome> {
     const faults = schedule.faults.map((f) => inject(fleet, f, t0));
     let promoted = false;
     const ended = await waitFor(async () => {
-      const kinds = records(fleet, ts).map((r) => r.kind);
+      const thread = records(fleet, ts);
+      const kinds = thread.map((r) => r.kind);
       if (schedule.mode === 'canary' && !promoted && kinds.includes('canary_healthy')) {
         promoted = true;
         await fleet.slack.postAsUser({ user: 'alice', text: 'deploy promote' }).catch(() => (promoted = false));
       }
-      const rolloutEnded = kinds.includes('halted') || kinds.filter((k) => k === 'done').length >= names.length;
+      // Hosts, not records: a host killed after its `done` posts it again when it resumes.
+      const doneHosts = new Set(thread.filter((r) => r.kind === 'done').map((r) => String(r.payload.host)));
+      const rolloutEnded = kinds.includes('halted') || doneHosts.size >= names.length;
       // A host killed while it ran the command reports it interrupted and never runs it again
       // (at most once): that is an end too.
       const lines = await fleet.executionLines();
