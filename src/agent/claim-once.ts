@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Lease, LockHeldError, PinLock } from '../slackmq/index.js';
-import { lockConfig } from '../slackmq/lock-config.js';
+import { LockHeldError, PinLock, type Lease } from '../slackmq/index.js';
 import type { SlackPorts } from '../slackmq/ports.js';
 import { decodeRecords } from '../slackmq/records.js';
 
@@ -55,9 +54,8 @@ export class MessageClaimer {
   /** Tries to claim `ts`; `undefined` when another host has (or had) it. */
   async claim(ts: string): Promise<HeldMessage | undefined> {
     if (await this.everClaimed(ts)) return undefined;
-    const lock = new PinLock({ slack: this.#lockSlack, channel: this.#channel, ts, host: this.#host, leaseS: this.#leaseS });
     try {
-      const lease = await lock.acquire();
+      const lease = await this.#lock(ts).acquire();
       return { token: lease.token, nonce: lease.nonce, lease };
     } catch (error) {
       if (error instanceof LockHeldError) return undefined;
@@ -86,13 +84,13 @@ export class MessageClaimer {
    * release because the nonce matches; the pin is removed only if that release closed the claim).
    */
   async release(ts: string, held: HeldMessage, result: string): Promise<void> {
-    const lease = held.lease ?? this.#leaseOf(ts, held);
+    const claim = { v: 1, host: this.#host, nonce: held.nonce, lease_s: this.#leaseS };
+    const lease = held.lease ?? this.#lock(ts).journaled({ token: held.token, nonce: held.nonce, claim });
     await lease.release(result);
   }
 
-  #leaseOf(ts: string, held: HeldMessage): Lease {
-    const cfg = lockConfig({ slack: this.#lockSlack, channel: this.#channel, ts, host: this.#host, leaseS: this.#leaseS });
-    return new Lease(cfg, held.token, held.nonce, { v: 1, host: this.#host, nonce: held.nonce, lease_s: this.#leaseS }, performance.now());
+  #lock(ts: string): PinLock {
+    return new PinLock({ slack: this.#lockSlack, channel: this.#channel, ts, host: this.#host, leaseS: this.#leaseS });
   }
 
   async #records(ts: string) {

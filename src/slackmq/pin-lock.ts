@@ -93,6 +93,16 @@ export class PinLock {
     throw new LockLostError(`claim ${held.token} cannot be resumed (${reason}): take the lock again`, reason, held.token);
   }
 
+  /**
+   * The lease of a claim this process made before it restarted (token, nonce and claim kept in a
+   * journal), taken up as it is, without `resume`'s renewal and reads: it renews from now on and
+   * releases as its own. The thread still decides: a claim broken meanwhile is found lost at its
+   * first renewal, and its release leaves the pin alone.
+   */
+  journaled(held: { token: string; nonce: string; claim: ClaimPayload }): Lease {
+    return new Lease(this.cfg, held.token, held.nonce, held.claim, this.cfg.clock.monotonicMs());
+  }
+
   /** `acquire`, and if the holder's lease ran out (or a pin never got a claim), break it and try once more. */
   async acquireOrBreak(options: AcquireOptions = {}): Promise<Lease> {
     try {

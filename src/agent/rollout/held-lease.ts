@@ -1,5 +1,4 @@
-import { Lease, PinLock, type PinLockOptions, type SlackClock, type SlackPorts } from '../../slackmq/index.js';
-import { lockConfig } from '../../slackmq/lock-config.js';
+import { PinLock, type Lease, type PinLockOptions, type SlackClock, type SlackPorts } from '../../slackmq/index.js';
 import { encodeRecord, type ClaimPayload } from '../../slackmq/records.js';
 import type { ActionPurpose } from '../../protocol/rollout-action.js';
 import type { Journal } from '../journal.js';
@@ -65,8 +64,7 @@ export function pinLock(settings: LockSettings, ts: string, fromSha?: string, to
  * a lease that was broken meanwhile is found lost at its first renewal.
  */
 export function resumeLease(settings: LockSettings, held: HeldLock): Lease {
-  const cfg = lockConfig({ ...options(settings, held.messageTs), leaseS: held.claim.lease_s });
-  return new Lease(cfg, held.token, held.nonce, held.claim, performance.now());
+  return new PinLock({ ...options(settings, held.messageTs), leaseS: held.claim.lease_s }).journaled(held);
 }
 
 /**
