@@ -1,4 +1,4 @@
-import { decideLock, type ClaimView, type LockView } from '../slackmq/decide.js';
+import { DEFAULT_TIMING, decideLock, replayLog, type ClaimView, type LockView } from '../slackmq/decide.js';
 import type { LockRecord } from '../slackmq/records.js';
 import { compareTs, isSlackTs, tsToSeconds } from '../slackmq/slack-ts.js';
 import { decodeThread, isLockRecord, type ProtocolRecord, type ThreadRecord } from './records.js';
@@ -44,14 +44,28 @@ function slotsOf(record: LockRecord, plan: PlanView, claimHost: ReadonlyMap<stri
   return [slotOfHost(claimHost.get(record.payload.token))];
 }
 
-function slotStates(records: readonly ThreadRecord[], plan: PlanView, rolloutTs: string | undefined, options: ReduceRolloutOptions, now: number): SlotState[] {
+/** Each slot's lock records (slot i's log is the records of the hosts at i, i + batch, …). */
+function slotLogs(records: readonly ThreadRecord[], plan: PlanView): LockRecord[][] {
   const locks = records.filter(isLockRecord);
   const claimHost = new Map(locks.flatMap((r) => (r.kind === 'claim' ? [[r.ts, r.payload.host] as const] : [])));
   const perSlot: LockRecord[][] = Array.from({ length: plan.batch }, () => []);
   for (const r of locks) for (const slot of slotsOf(r, plan, claimHost)) perSlot[slot]?.push(r);
+  return perSlot;
+}
+
+/**
+ * Claims the lock's log rejected (DESIGN §4.3: posted while another claim was current, or in
+ * another host's reservation). Their hosts took no turn: such a claim was never held, and its
+ * host, told so by its read after the claim, waits for its turn again.
+ */
+function rejectedClaims(logs: readonly LockRecord[][], now: number, options: ReduceRolloutOptions): Set<string> {
+  return new Set(logs.flatMap((log) => [...replayLog(log, now, options.timing ?? DEFAULT_TIMING).late]));
+}
+
+function slotStates(records: readonly ThreadRecord[], logs: readonly LockRecord[][], rolloutTs: string | undefined, options: ReduceRolloutOptions, now: number): SlotState[] {
   const slotTs = new Map<number, string>();
-  for (const r of records) if (r.kind === 'slot' && r.payload.index < plan.batch && !slotTs.has(r.payload.index)) slotTs.set(r.payload.index, r.ts);
-  return perSlot.map((slotRecords, index) => {
+  for (const r of records) if (r.kind === 'slot' && r.payload.index < logs.length && !slotTs.has(r.payload.index)) slotTs.set(r.payload.index, r.ts);
+  return logs.map((slotRecords, index) => {
     const messageTs = index === 0 ? rolloutTs : slotTs.get(index);
     const pin = messageTs ? options.pins?.get(messageTs) : undefined;
     return { index, messageTs, lock: decideLock(slotRecords, pin, now, {}, options.timing) };
@@ -145,10 +159,14 @@ export function reduceRollout(messages: readonly unknown[], options: ReduceRollo
   if (!planRecord) return unplanned(base, records);
   const plan = planView(planRecord);
   const hostMap = new Map(plan.order.map((host, index): [string, HostRollout] => [host, { host, index, slot: index % plan.batch, status: 'pending', timeline: [] }]));
-  const replay: Replay = { plan, hosts: hostMap, claimHost: new Map(), epoch: 0, paused: false, promoted: false, aborted: false, rollbackRequested: false, canaryHealthy: false, timeline: [] };
+  const logs = slotLogs(records, plan);
+  const replay: Replay = {
+    plan, hosts: hostMap, claimHost: new Map(), rejected: rejectedClaims(logs, now, options), epoch: 0,
+    paused: false, promoted: false, aborted: false, rollbackRequested: false, canaryHealthy: false, timeline: [],
+  };
   for (const r of records) if (compareTs(r.ts, plan.ts) > 0) applyRecord(replay, r);
   if (replay.canaryHealthy && plan.promotion === 'auto') replay.promoted = true;
-  const slots = slotStates(records, plan, parent?.ts, options, now);
+  const slots = slotStates(records, logs, parent?.ts, options, now);
   markExpired(hostMap, slots);
   const hosts = [...hostMap.values()];
   const failures = hosts.filter((h) => h.status === 'failed' || h.status === 'reverted' || h.status === 'lost').length;

@@ -8,6 +8,8 @@ export interface Replay {
   hosts: Map<string, HostRollout>;
   /** Token (claim ts) → host, for every claim seen. */
   claimHost: Map<string, string>;
+  /** Tokens of claims the lock's log rejected: they leave their host's status as it was. */
+  rejected: ReadonlySet<string>;
   epoch: number;
   paused: boolean;
   promoted: boolean;
@@ -33,6 +35,10 @@ function entry(replay: Replay, record: ThreadRecord, host: string | undefined, d
 function onLock(replay: Replay, record: LockRecord): void {
   if (record.kind === 'claim') {
     replay.claimHost.set(record.ts, record.payload.host);
+    if (replay.rejected.has(record.ts)) {
+      entry(replay, record, record.payload.host, `token ${record.ts}, rejected: the lock was taken`);
+      return;
+    }
     const host = replay.hosts.get(record.payload.host);
     if (host && host.status !== 'done' && host.status !== 'rolled-back') {
       host.status = rollingBack(replay) ? 'rolling-back' : 'updating';

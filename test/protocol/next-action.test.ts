@@ -318,3 +318,18 @@ test('a host just ahead that the roster shows absent, behind others that are pre
   assert.equal(web3.onRoster, true);
   assert.equal(web3.place, 2);
 });
+
+test('a claim the lock rejected takes no turn: its host claims again when the lock is free, and the rollout goes on', () => {
+  const thread = new Thread();
+  thread.plan();
+  const first = thread.claim('web-1');
+  // Posted while web-1's claim was current (after a pins.add whose answer was lost, say): dead.
+  thread.claim('web-2');
+  assert.equal(actions(thread)['web-2']?.kind, 'wait');
+  thread.add('done', { host: 'web-1', sha: SHA2, from_sha: SHA1, token: first });
+  thread.release('web-1', first);
+  const state = reduceRollout(thread.messages);
+  assert.deepEqual(state.hosts.map((h) => [h.host, h.status]), [['web-1', 'done'], ['web-2', 'pending'], ['web-3', 'pending']]);
+  assert.match(state.hosts[1]?.timeline.at(-1)?.detail ?? '', /rejected: the lock was taken/);
+  assert.deepEqual(kinds(actions(thread)), { 'web-1': 'wait', 'web-2': 'claim', 'web-3': 'wait' });
+});
