@@ -53,13 +53,14 @@ export async function breakExpired(cfg: LockConfig, reason?: string): Promise<Br
   const nowAfter = Math.max(site.clock.lower() ?? 0, tsToSeconds(breakTs));
   const fresh = decideLock(after.records, { ...pin, pinned: true }, nowAfter, { breakNonce: nonce }, timing);
   if (fresh.state !== 'unclaimed') return { outcome: 'lost_race', winner: winner.host };
-  return { outcome: 'broken', breakTs, nonce, unpinned: await unpinBefore(cfg, pinDeadline, breakTs) };
+  const pinCreated = 'pinCreated' in target ? target.pinCreated : undefined;
+  return { outcome: 'broken', breakTs, nonce, unpinned: await unpinBefore(cfg, pinDeadline, breakTs, pinCreated) };
 }
 
-async function unpinBefore(cfg: LockConfig, deadline: number, breakTs: string): Promise<boolean> {
+async function unpinBefore(cfg: LockConfig, deadline: number, breakTs: string, pinCreated: number | undefined): Promise<boolean> {
   if (cfg.clock.monotonicMs() >= deadline) return false;
   try {
-    return await removeClosedPin(withDeadline(cfg.site, deadline), breakTs);
+    return await removeClosedPin(withDeadline(cfg.site, deadline), breakTs, pinCreated);
   } catch (error) {
     if (error instanceof SlackmqError && error.code === 'slack_unavailable') return false;
     throw error;

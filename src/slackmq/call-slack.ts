@@ -133,13 +133,21 @@ export async function callSlack<T, E extends string = never>(
   let rateWaits = 0;
   let ambiguous = false;
   let appliedFrom: number | undefined;
+  let lastThrown: unknown;
   for (;;) {
+    // The step's deadline bounds every attempt, the first one too: a process paused since its
+    // last await (or in a back-off) wakes past it, and a breaker's or a release's `pins.remove`
+    // sent then could land on the next holder's pin (I3).
+    if (ctx.deadlineMs !== undefined && ctx.clock.monotonicMs() >= ctx.deadlineMs) {
+      throw new SlackUnavailableError(method, attempts, attempts > 0 ? { cause: lastThrown } : undefined);
+    }
     attempts += 1;
     let failure: Failure;
     const sent = ctx.clock.monotonicMs();
     try {
       return { ok: true, value: await fn(), ambiguous, startedMs: appliedFrom ?? sent };
     } catch (thrown) {
+      lastThrown = thrown;
       failure = classify(method, thrown, expected);
       if (failure.kind === 'expected') return { ok: false, error: failure.error as E, ambiguous, startedMs: appliedFrom ?? sent };
       if (failure.kind === 'fatal') throw failure.error;
@@ -152,12 +160,6 @@ export async function callSlack<T, E extends string = never>(
       const late = ctx.deadlineMs !== undefined && ctx.clock.monotonicMs() + waitMs > ctx.deadlineMs;
       if (exhausted || late) throw new SlackUnavailableError(method, attempts, { cause: thrown });
       await ctx.clock.sleep(waitMs);
-      // A sleep can end long after it was due (a paused process, a stopped VM): the deadline is
-      // checked again, or a breaker's or a release's `pins.remove` could land on the next
-      // holder's pin (I3).
-      if (ctx.deadlineMs !== undefined && ctx.clock.monotonicMs() >= ctx.deadlineMs) {
-        throw new SlackUnavailableError(method, attempts, { cause: thrown });
-      }
     }
   }
 }

@@ -75,7 +75,7 @@ export class SlackAuthError extends SlackmqError {
   }
 }
 
-/** Slack kept failing (rate limits, 5xx, network) past the retry budget or the deadline. */
+/** Slack kept failing (rate limits, 5xx, network) past the retry budget or the deadline, or the deadline came before the first attempt. */
 export class SlackUnavailableError extends SlackmqError {
   override readonly code = 'slack_unavailable';
 
@@ -84,7 +84,12 @@ export class SlackUnavailableError extends SlackmqError {
     readonly attempts: number,
     options?: { cause?: unknown },
   ) {
-    super(`${method} kept failing after ${attempts} attempt(s): Slack or the network is down; try again later`, options);
+    super(
+      attempts === 0
+        ? `${method} was not sent: the step it serves ran out of time (the process was paused, or Slack was slow); try again later`
+        : `${method} kept failing after ${attempts} attempt(s): Slack or the network is down; try again later`,
+      options,
+    );
   }
 }
 

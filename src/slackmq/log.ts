@@ -3,7 +3,11 @@
  *
  * The rules, applied in ts order:
  * - a claim is *current* when no other claim is current at its ts; a claim posted while another
- *   is current is *late* and dead forever;
+ *   is current is *late* and dead forever, and so is one posted by another host in a winning
+ *   breaker's reservation (the grace after its break): the look already keeps contenders out
+ *   then, so only a claim that landed late (held up by 429s, or sent after an ambiguous
+ *   `pins.add`) gets there, after the breaker's read — it must not hold, since the breaker removes
+ *   the pin and takes the lock;
  * - a `release` from the holder (same nonce) or any `break` naming the current token closes it;
  *   anything naming another token changes nothing (replays, duplicates, hostile records);
  * - a claim closed by a break still *shadows* the lock until its own lease (by its latest
@@ -110,6 +114,17 @@ function onClose(state: LogState, record: LockRecord & { kind: 'release' | 'brea
   }
 }
 
+/**
+ * Whether a claim lands in the grace after a winning break, by a host other than the breaker.
+ * Judged from the records before the claim; for a break that closed a claim, which break won is
+ * itself a matter of ts alone, so every reader that sees the claim judges it the same, now and
+ * later.
+ */
+function reservedForAnother(state: LogState, claim: LockRecord & { kind: 'claim' }, graceS: number): boolean {
+  const reservation = state.lastBreak;
+  return reservation !== undefined && tsToSeconds(claim.ts) < reservation.at + graceS && reservation.host !== claim.payload.host;
+}
+
 /** Replays the log; `now` (Slack seconds) only clamps renewal stamps from the future. */
 export function replayLog(records: readonly LockRecord[], now: number, timing: LockTiming): LogState {
   const state: LogState = { closed: new Map(), late: new Set(), claims: new Map(), pinBreakWinners: new Map() };
@@ -117,7 +132,7 @@ export function replayLog(records: readonly LockRecord[], now: number, timing: L
   for (const record of [...records].sort((a, b) => compareTs(a.ts, b.ts))) {
     if (record.kind === 'claim') {
       state.claims.set(record.ts, record);
-      if (state.current) state.late.add(record.ts);
+      if (state.current || reservedForAnother(state, record, timing.graceS)) state.late.add(record.ts);
       else state.current = claimView(record, now, timing.lockDelayS);
     } else if (record.kind === 'break' && record.payload.token === null) {
       onPinBreak(state, record, pinBreaksSeen, timing.graceS);

@@ -49,12 +49,16 @@ export class PinLock {
 
   private async acquireAs(me: { breakNonce?: string }, seenFree = false): Promise<Lease> {
     const { site } = this.cfg;
+    // A breaker that won claims even over a pin with no claim: in its reservation no other claim
+    // counts (§4.3), so such a pin is a dead claim's, left by a contender that landed there late,
+    // and it serves the breaker's claim as well as a fresh one. The log decides, as always.
+    const overAPin = me.breakNonce !== undefined;
     if (!seenFree) {
       const view = await this.look(me);
-      if (view.state !== 'free') throw this.held(view);
+      if (view.state !== 'free' && !(overAPin && view.state === 'unclaimed')) throw this.held(view);
     }
     const added = await callSlack('pins.add', () => site.slack.pins.add({ channel: site.channel, timestamp: site.ts }), site.call, ['already_pinned']);
-    if (!added.ok && !added.ambiguous) {
+    if (!added.ok && !added.ambiguous && !overAPin) {
       // Taken since the caller looked: a read says by whom (and whether it may be broken), as step 1 would have.
       const view = seenFree ? await this.look(me) : undefined;
       throw this.held(view && view.state !== 'free' ? view : { state: 'unclaimed', pin: { pinned: true }, breakableAt: Infinity, breakable: false });

@@ -16,12 +16,23 @@ import { tsToSeconds } from './slack-ts.js';
  * the close's second is the old one and is tried again; a pin added in that second or later may be
  * the next holder's and stays (`false`: a pin left behind is broken after the grace — slower, never
  * wrong). Gives up with `SlackUnavailableError` at the site's deadline or attempt budget.
+ *
+ * `pinCreated`: the close was the break of a pin with no claim, and only that pin (by its
+ * `created`) is the closer's. `pins.list` is read before the first attempt too: the breaker's
+ * read of the pin may be old (held up by 429s), the pin it broke removed since by the winner of an
+ * earlier round and the message pinned again by a contender, whose pin is not the breaker's to take.
  */
-export async function removeClosedPin(site: LockSite, closedTs: string): Promise<boolean> {
+export async function removeClosedPin(site: LockSite, closedTs: string, pinCreated?: number): Promise<boolean> {
   const { call } = site;
   const once = { ...call, retry: { ...call.retry, maxAttempts: 1 } };
   const closedS = Math.floor(tsToSeconds(closedTs));
+  const theClosedPin = (created: number | undefined) => created !== undefined && (pinCreated === undefined ? created < closedS : created === pinCreated);
   const past = (extraMs = 0) => call.deadlineMs !== undefined && call.clock.monotonicMs() + extraMs >= call.deadlineMs;
+  if (pinCreated !== undefined) {
+    const pin = await readPin(site);
+    if (!pin.pinned) return true;
+    if (!theClosedPin(pin.created)) return false;
+  }
   for (let attempt = 1; ; attempt++) {
     let failure: SlackUnavailableError;
     try {
@@ -35,11 +46,9 @@ export async function removeClosedPin(site: LockSite, closedTs: string): Promise
     const giveUp = () => new SlackUnavailableError('pins.remove', attempt, { cause: failure.cause });
     if (attempt >= call.retry.maxAttempts || past(waitMs)) throw giveUp();
     await call.clock.sleep(waitMs);
-    if (past()) throw giveUp();
+    // Neither the read nor the next attempt starts past the deadline (`callSlack` checks it).
     const pin = await readPin(site);
     if (!pin.pinned) return true;
-    if (pin.created === undefined || pin.created >= closedS) return false;
-    // The read took time too: the next attempt starts only inside the deadline.
-    if (past()) throw giveUp();
+    if (!theClosedPin(pin.created)) return false;
   }
 }

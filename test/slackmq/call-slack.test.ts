@@ -92,6 +92,12 @@ test('retries stop at the attempt budget, the rate-limit budget or the deadline'
   const overrun = failing(http(500), http(500));
   await assert.rejects(callSlack('pins.remove', overrun.fn, ctx(paused, 5_000)), SlackUnavailableError);
   assert.equal(overrun.calls, 1, 'no second attempt after the paused back-off');
+  // Nor a first attempt, when the process was paused before the call (between a read and a removal).
+  const asleep = manualClock();
+  await asleep.sleep(6_000);
+  const never = failing();
+  await assert.rejects(callSlack('pins.remove', never.fn, ctx(asleep, 5_000)), (e: unknown) => e instanceof SlackUnavailableError && /was not sent/.test(e.message));
+  assert.equal(never.calls, 0);
 });
 
 test('missing_scope names the scope; auth errors and others are translated, never the vendor error', async () => {

@@ -126,9 +126,25 @@ test('after a winning break the lock is reserved for the breaker for the grace',
   assert.equal(decideLock(records, { pinned: false }, 1080, {}, timing).state, 'free');
 });
 
+test('a claim by another host in a winning breaker\'s reservation is late and dead; the breaker\'s own claim there holds', () => {
+  // web-4's claim landed late (held up past the grace, say), after web-3's break won and its read.
+  const broken = [claim('1000.000100', 'web-2'), breakOf('1070.000000', 'web-3', '1000.000100')];
+  const records = [...broken, claim('1072.000000', 'web-4'), claim('1073.000000', 'web-3')];
+  assert.deepEqual(decideLock(records, pinned, 1074, { nonce: 'n-web-4' }, timing), { state: 'lost', token: '1072.000000', reason: 'late' });
+  const breaker = decideLock(records, pinned, 1074, { nonce: 'n-web-3' }, timing);
+  assert.deepEqual([breaker.state, breaker.state === 'mine' && breaker.claim.token], ['mine', '1073.000000']);
+  // The lock stays the breaker's to take while no claim of its own is there yet.
+  assert.deepEqual(decideLock([...broken, claim('1072.000000', 'web-4')], { pinned: false }, 1074, {}, timing), { state: 'reserved', by: 'web-3', until: 1080 });
+  // From the end of the grace, anyone's claim counts again.
+  const after = decideLock([...broken, claim('1080.000000', 'web-4')], pinned, 1081, { nonce: 'n-web-4' }, timing);
+  assert.equal(after.state, 'mine');
+});
+
 test('a round-winning break of an unclaimed pin reserves too; a losing one does not', () => {
   const records = [breakOf('1011.000000', 'a', null, 1000), breakOf('1012.000000', 'b', null, 1000)];
   assert.deepEqual(decideLock(records, { pinned: false }, 1013, { breakNonce: 'n-b' }, timing), { state: 'reserved', by: 'a', until: 1021 });
+  const late = decideLock([...records, claim('1014.000000', 'b')], pinned, 1015, { nonce: 'n-b' }, timing);
+  assert.deepEqual(late, { state: 'lost', token: '1014.000000', reason: 'late' });
 });
 
 test('a premature break stops the holder but lets nobody in before the broken lease is over', () => {

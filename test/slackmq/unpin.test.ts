@@ -13,8 +13,10 @@ function clock(pauseMs = 0): ClockPort {
   return { monotonicMs: () => now, sleep: async (ms) => void (now += ms + pauseMs) };
 }
 
-/** pins.remove answers from `removes` in turn (an Error is thrown); pins.list shows `listed`. */
-function site(removes: (Error | 'ok')[], listed: { created: number } | undefined, c = clock(), deadlineMs?: number) {
+type Listed = { created: number } | undefined;
+
+/** pins.remove answers from `removes` in turn (an Error is thrown); pins.list shows `listed` (or what it returns then). */
+function site(removes: (Error | 'ok')[], listed: Listed | (() => Listed), c = clock(), deadlineMs?: number) {
   const calls: string[] = [];
   const slack = {
     pins: {
@@ -26,7 +28,8 @@ function site(removes: (Error | 'ok')[], listed: { created: number } | undefined
       },
       list: async () => {
         calls.push('pins.list');
-        return { ok: true, items: listed ? [{ type: 'message', created: listed.created, message: { ts: '1800000000.000100' } }] : [] };
+        const pin = typeof listed === 'function' ? listed() : listed;
+        return { ok: true, items: pin ? [{ type: 'message', created: pin.created, message: { ts: '1800000000.000100' } }] : [] };
       },
     },
   } as unknown as SlackPorts;
@@ -72,4 +75,25 @@ test('an answer that is not ok comes back as it did: no pin is no removal', asyn
   const { where, calls } = site([noPin], { created: 1800000050 });
   assert.equal(await removeClosedPin(where, CLOSED_TS), false);
   assert.deepEqual(calls, ['pins.remove']);
+});
+
+test('the winner of a pin\'s break removes that pin only: a pin added since is left, whoever added it', async () => {
+  const broken = 1800000050;
+  const newer = site([], { created: 1800000060 });
+  assert.equal(await removeClosedPin(newer.where, CLOSED_TS, broken), false);
+  assert.deepEqual(newer.calls, ['pins.list'], 'the pin broken was gone, and a contender pinned again before the break');
+  const same = site([], { created: broken });
+  assert.equal(await removeClosedPin(same.where, CLOSED_TS, broken), true);
+  assert.deepEqual(same.calls, ['pins.list', 'pins.remove']);
+  const gone = site([], undefined);
+  assert.equal(await removeClosedPin(gone.where, CLOSED_TS, broken), true);
+  assert.deepEqual(gone.calls, ['pins.list']);
+});
+
+test('after a failed attempt, the winner of a pin\'s break tries again only on that pin', async () => {
+  const broken = 1800000050;
+  // The attempt was applied, and a contender pinned again before the read that follows it.
+  const { where, calls } = site([http(503)], () => ({ created: calls.includes('pins.remove') ? 1800000060 : broken }));
+  assert.equal(await removeClosedPin(where, CLOSED_TS, broken), false);
+  assert.deepEqual(calls, ['pins.list', 'pins.remove', 'pins.list']);
 });
