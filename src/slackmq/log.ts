@@ -15,8 +15,9 @@
  *   breaker or a person) stops the holder at its next check but lets nobody in before its lease
  *   is over;
  * - a break of a pin with no claim (`token: null`) counts only if posted while no claim was
- *   current and after the grace (from the pin's `created` and from the last close), and wins
- *   only if no counted break of the same pin came less than the grace before it.
+ *   current, after the grace (from the pin's `created` and from the last close) and naming no
+ *   pin older than one a counted break named before it; it wins only if no counted break of the
+ *   same pin came less than the grace before it.
  */
 import type { LockTiming } from './decide.js';
 import type { ClaimPayload, LockRecord } from './record-types.js';
@@ -69,6 +70,8 @@ export interface LogState {
   lastBreak?: PinBreak;
   /** The winning break of each pin (by `created`) with no claim, latest round. */
   pinBreakWinners: Map<number, PinBreak>;
+  /** The newest pin (by `created`) a counted break of a pin with no claim has named. */
+  newestPinBroken?: number;
 }
 
 export function claimView(record: LockRecord & { kind: 'claim' }, now: number, lockDelayS: number): ClaimView {
@@ -89,6 +92,10 @@ function onPinBreak(state: LogState, record: LockRecord & { kind: 'break' }, las
   // Posted before the grace was over (a breaker acting on a stale read): it counts for nothing.
   const shadowEnd = state.lastBroken?.breakableAt ?? Number.NEGATIVE_INFINITY;
   if (at < Math.max(created, state.lastClosedAt ?? Number.NEGATIVE_INFINITY, shadowEnd) + graceS) return;
+  // A break of a pin older than one a counted break has named aims at a pin that is gone (a
+  // message's pins come one after another; the breaker read `pins.list` long before): nothing.
+  if (state.newestPinBroken !== undefined && created < state.newestPinBroken) return;
+  state.newestPinBroken = created;
   const previous = lastSeen.get(created);
   lastSeen.set(created, at);
   if (previous !== undefined && at - previous < graceS) return;

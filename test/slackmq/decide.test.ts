@@ -114,6 +114,14 @@ test('breaks of a pin with no claim come in rounds a grace apart', () => {
   assert.equal(breakWinner([b('1011.000000', 'a')], { pinCreated: 999 }, timing), undefined);
 });
 
+test('a break of a pin older than one a counted break named wins nothing: that pin is gone', () => {
+  // web-3 read pins.list long ago (pin 1000); web-2 has broken the pin added at 1030 since.
+  const records = [breakOf('1041.000000', 'web-2', null, 1030), breakOf('1042.000000', 'web-3', null, 1000)];
+  assert.equal(breakWinner(records, { pinCreated: 1000 }, timing), undefined);
+  assert.deepEqual(decideLock(records, { pinned: false }, 1043, { breakNonce: 'n-web-2' }, timing), { state: 'free', lastClosedAt: undefined });
+  assert.deepEqual(decideLock(records, { pinned: false }, 1043, {}, timing), { state: 'reserved', by: 'web-2', until: 1051 });
+});
+
 test('a release not posted by the holder (other nonce) is ignored', () => {
   const records = [claim('1000.000100', 'web-2'), release('1001.000000', 'web-3', '1000.000100')];
   assert.equal(decideLock(records, pinned, 1002, {}, timing).state, 'held');
