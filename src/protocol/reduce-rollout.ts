@@ -1,4 +1,5 @@
 import { DEFAULT_TIMING, decideLock, replayLog, type ClaimView, type LockView } from '../slackmq/decide.js';
+import { WITHDRAWN } from '../slackmq/record-types.js';
 import type { LockRecord } from '../slackmq/records.js';
 import { compareTs, isSlackTs, tsToSeconds } from '../slackmq/slack-ts.js';
 import { decodeThread, isLockRecord, type ProtocolRecord, type ThreadRecord } from './records.js';
@@ -54,12 +55,22 @@ function slotLogs(records: readonly ThreadRecord[], plan: PlanView): LockRecord[
 }
 
 /**
- * Claims the lock's log rejected (DESIGN §4.3: posted while another claim was current, or in
- * another host's reservation). Their hosts took no turn: such a claim was never held, and its
- * host, told so by its read after the claim, waits for its turn again.
+ * Claims that took no turn: the ones the lock's log rejected (DESIGN §4.3: posted while another
+ * claim was current, or in another host's reservation), and the ones their claimants withdrew
+ * (landed in a broken claim's shadow, §4.6). Such a claim was never held, and its host, told so by
+ * its read after the claim, waits for its turn again.
  */
 function rejectedClaims(logs: readonly LockRecord[][], now: number, options: ReduceRolloutOptions): Set<string> {
-  return new Set(logs.flatMap((log) => [...replayLog(log, now, options.timing ?? DEFAULT_TIMING).late]));
+  const rejected = new Set<string>();
+  for (const log of logs) {
+    const state = replayLog(log, now, options.timing ?? DEFAULT_TIMING);
+    for (const token of state.late) rejected.add(token);
+    for (const r of log) {
+      // Only the release that closed the claim (its holder's) can withdraw it.
+      if (r.kind === 'release' && r.payload.result === WITHDRAWN && state.closed.get(r.payload.token)?.ts === r.ts) rejected.add(r.payload.token);
+    }
+  }
+  return rejected;
 }
 
 function slotStates(records: readonly ThreadRecord[], logs: readonly LockRecord[][], rolloutTs: string | undefined, options: ReduceRolloutOptions, now: number): SlotState[] {

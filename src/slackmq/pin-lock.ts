@@ -5,13 +5,13 @@
  */
 import { breakExpired, type BreakOutcome } from './breaker.js';
 import { callSlack } from './call-slack.js';
-import { decideLock, type LockView } from './decide.js';
-import { LockHeldError, LockLostError } from './errors.js';
+import { decideLock, replayLog, type LockView } from './decide.js';
+import { LockHeldError, LockLostError, SlackmqError } from './errors.js';
 import { inspectLock, type LockInfo } from './inspect.js';
 import { Lease } from './lease.js';
 import { lockConfig, makeNonce, type LockConfig, type PinLockOptions } from './lock-config.js';
 import type { ChatUpdateArguments } from '@slack/web-api';
-import { encodeRecord, type ClaimPayload } from './records.js';
+import { encodeRecord, WITHDRAWN, type ClaimPayload } from './records.js';
 import { postRecord, readThread } from './thread.js';
 
 type UpdateMetadata = NonNullable<ChatUpdateArguments['metadata']>;
@@ -32,7 +32,8 @@ export class PinLock {
    * Takes the lock or throws `LockHeldError` (with who holds it). The steps:
    * 1. read the thread: a current claim or a pin without one means held, no `pins.add` spent;
    * 2. `pins.add`: `already_pinned` means held; any other error is retried or thrown;
-   * 3. post the claim (its ts is the token), re-read, and hold only if the log says `mine`.
+   * 3. post the claim (its ts is the token), re-read, and hold only if the log says `mine` and
+   *    the claim is not inside a broken claim's shadow (then it is withdrawn: see `withdraw`).
    * Just after a break, the lock is `reserved` for the breaker for the grace: others get held.
    * After an ambiguous `pins.add` (a 5xx or dropped answer, then `already_pinned` on retry: the
    * first attempt may have pinned), step 3 still runs: the log, not the pin, decides, so a
@@ -68,9 +69,29 @@ export class PinLock {
     const { sentMs: sent } = await postRecord(site, 'claim', claim);
     const after = await readThread(site);
     const mine = decideLock(after.records, after.pin, this.now(), { nonce }, this.cfg.timing);
-    if (mine.state === 'mine') return new Lease(this.cfg, mine.claim.token, nonce, claim, sent);
+    if (mine.state === 'mine') {
+      const shadow = replayLog(after.records, this.now(), this.cfg.timing).lastBroken;
+      if (!shadow || mine.claim.since >= shadow.breakableAt) return new Lease(this.cfg, mine.claim.token, nonce, claim, sent);
+      await this.withdraw(mine.claim.token, nonce);
+      throw this.held({ state: 'held', claim: shadow, pinMissing: false, broken: true });
+    }
     // Another claim was current first: the pin we may have added now serves its holder; leave it.
     throw this.held(decideLock(after.records, after.pin, this.now(), {}, this.cfg.timing));
+  }
+
+  /**
+   * A claim current in the log but posted inside a broken claim's shadow (it landed late: a
+   * caller's `seenFree` look was old and its `pins.add` ambiguous) is not held: the holder broken
+   * early may still be finishing a step until its lease is over (I2). The log cannot rule such a
+   * claim out, since a renewal of the broken claim that lands late moves the shadow's end and
+   * readers before and after it would disagree; its claimant can, on its own read. It closes the
+   * claim with a `release` (result `withdrawn`, so the rollout counts no turn) and leaves the pin,
+   * which is not its own. A release that fails leaves a claim that expires and is broken.
+   */
+  private async withdraw(token: string, nonce: string): Promise<void> {
+    await postRecord(this.cfg.site, 'release', { v: 1, host: this.cfg.host, nonce, token, result: WITHDRAWN }).catch((error: unknown) => {
+      if (!(error instanceof SlackmqError && error.code === 'slack_unavailable')) throw error;
+    });
   }
 
   /**

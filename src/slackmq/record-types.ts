@@ -32,9 +32,12 @@ export interface ReleasePayload {
   host: string;
   nonce: string;
   token: string;
-  /** `done`, `failed`, `reverted`, `abandoned`, … (free text, short). */
+  /** `done`, `failed`, `reverted`, `abandoned`, `withdrawn` (`WITHDRAWN`), … (free text, short). */
   result: string;
 }
+
+/** The result of a release that closes a claim its claimant would not hold (`PinLock`, DESIGN §4.6). */
+export const WITHDRAWN = 'withdrawn';
 
 /** `break`: a claim's lease ran out (`token`), or a pin never got a claim (`token: null`, `pin_created`). */
 export interface BreakPayload {

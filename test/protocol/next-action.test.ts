@@ -333,3 +333,17 @@ test('a claim the lock rejected takes no turn: its host claims again when the lo
   assert.match(state.hosts[1]?.timeline.at(-1)?.detail ?? '', /rejected: the lock was taken/);
   assert.deepEqual(kinds(actions(thread)), { 'web-1': 'wait', 'web-2': 'claim', 'web-3': 'wait' });
 });
+
+test('a claim its claimant withdrew (it landed in a broken claim\'s shadow) takes no turn either', () => {
+  const thread = new Thread();
+  thread.plan();
+  const withdrawn = thread.claim('web-1');
+  thread.release('web-1', withdrawn, 'withdrawn');
+  const state = reduceRollout(thread.messages);
+  assert.deepEqual(state.hosts.map((h) => [h.host, h.status]), [['web-1', 'pending'], ['web-2', 'pending'], ['web-3', 'pending']]);
+  assert.equal(kinds(actions(thread))['web-1'], 'claim');
+  // Only the holder's own release withdraws: one by another host (or nonce) changes nothing.
+  const held = thread.claim('web-1');
+  thread.lock('release', { host: 'web-2', nonce: 'not-web-1', token: held, result: 'withdrawn' });
+  assert.equal(reduceRollout(thread.messages).hosts[0]?.status, 'updating');
+});

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { encodeRecord, LockLostError, PinLock, type Lease } from '../../src/slackmq/index.js';
+import { encodeRecord, LockHeldError, LockLostError, PinLock, type Lease } from '../../src/slackmq/index.js';
 import { FakeSlack } from './fake/fake-slack.js';
 import { rng, Sim, SimProcess } from './fake/sim.js';
 
@@ -123,5 +123,36 @@ test('a release answered past its window to unpin leaves the pin and reads nothi
   // that (none is sent), and the pin stays for the grace.
   assert.deepEqual(methods, ['chat.postMessage']);
   assert.deepEqual(released.released && released.unpinned, false);
+  assert.equal(env.fake.pins.size, 1);
+});
+
+test('a claim that lands in a broken claim\'s shadow is withdrawn by its claimant, and the pin is left alone', async () => {
+  const env = setup();
+  const holder = await acquired(env);
+  // A breaker acting on a stale read breaks web-1's live lease: the lock is shadowed until it ends.
+  const brk = encodeRecord('break', { v: 1, host: 'web-3', nonce: 'stale1', token: holder.token, reason: 'expired' });
+  env.fake.post(brk.text, env.lockTs, brk.metadata);
+  // Past the breaker's reservation (the grace, 4 s), inside web-1's lease as last renewed.
+  await env.sim.run(env.sim.now + 4_500);
+  // web-2 read the thread before the break (seenFree), and its pins.add meets a 500 and then
+  // `already_pinned`: the first attempt may have pinned, so it claims anyway (ambiguous).
+  const proc = new SimProcess(env.sim, 'web-2', 1);
+  const slack = env.fake.client(proc);
+  let failOnce = true;
+  const add = slack.pins.add.bind(slack.pins);
+  slack.pins.add = (async (args: Parameters<typeof add>[0]) => {
+    if (!failOnce) return add(args);
+    failOnce = false;
+    throw Object.assign(new Error('500'), { code: 'slack_webapi_http_error', statusCode: 500, headers: {} });
+  }) as typeof add;
+  const late = new PinLock({ slack, channel: env.fake.channel, ts: env.lockTs, host: 'web-2', leaseS: 6, marginS: 1.5, timing: { lockDelayS: 2, graceS: 4 }, clock: proc, random: rng(3) });
+  const outcome = await drive(env, late.acquire({ seenFree: true }).then(() => 'held', (error: unknown) => error));
+  assert.ok(outcome instanceof LockHeldError, `web-2 does not hold: ${String(outcome)}`);
+  assert.deepEqual([outcome.holder.state, outcome.holder.host, outcome.holder.token], ['held', 'web-1', holder.token]);
+  const thread = [...env.fake.messages.values()].filter((m) => m.thread_ts === env.lockTs).map((m) => m.metadata?.event_payload);
+  const claim = thread.find((p) => p?.host === 'web-2' && p.lease_s !== undefined);
+  assert.ok(claim, 'web-2 posted its claim');
+  assert.ok(thread.some((p) => p?.host === 'web-2' && p.result === 'withdrawn' && p.nonce === claim.nonce), 'and withdrew it with a release of its own');
+  assert.equal(env.fake.log.filter((e) => e.method === 'pins.remove').length, 0, 'the pin is left alone');
   assert.equal(env.fake.pins.size, 1);
 });
