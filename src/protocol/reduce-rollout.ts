@@ -60,14 +60,16 @@ function slotLogs(records: readonly ThreadRecord[], plan: PlanView): LockRecord[
  * (landed in a broken claim's shadow, §4.6). Such a claim was never held, and its host, told so by
  * its read after the claim, waits for its turn again.
  */
-function rejectedClaims(logs: readonly LockRecord[][], now: number, options: ReduceRolloutOptions): Set<string> {
-  const rejected = new Set<string>();
+function rejectedClaims(logs: readonly LockRecord[][], now: number, options: ReduceRolloutOptions): Map<string, string> {
+  const rejected = new Map<string, string>();
   for (const log of logs) {
     const state = replayLog(log, now, options.timing ?? DEFAULT_TIMING);
-    for (const token of state.late) rejected.add(token);
+    for (const token of state.late) rejected.set(token, 'rejected: the lock was taken');
     for (const r of log) {
       // Only the release that closed the claim (its holder's) can withdraw it.
-      if (r.kind === 'release' && r.payload.result === WITHDRAWN && state.closed.get(r.payload.token)?.ts === r.ts) rejected.add(r.payload.token);
+      if (r.kind === 'release' && r.payload.result === WITHDRAWN && state.closed.get(r.payload.token)?.ts === r.ts) {
+        rejected.set(r.payload.token, 'withdrawn: a claim broken early still had its lease');
+      }
     }
   }
   return rejected;

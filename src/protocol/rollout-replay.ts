@@ -8,8 +8,8 @@ export interface Replay {
   hosts: Map<string, HostRollout>;
   /** Token (claim ts) → host, for every claim seen. */
   claimHost: Map<string, string>;
-  /** Tokens of claims the lock's log rejected: they leave their host's status as it was. */
-  rejected: ReadonlySet<string>;
+  /** Claims that took no turn (token → why): they leave their host's status as it was. */
+  rejected: ReadonlyMap<string, string>;
   epoch: number;
   paused: boolean;
   promoted: boolean;
@@ -35,8 +35,9 @@ function entry(replay: Replay, record: ThreadRecord, host: string | undefined, d
 function onLock(replay: Replay, record: LockRecord): void {
   if (record.kind === 'claim') {
     replay.claimHost.set(record.ts, record.payload.host);
-    if (replay.rejected.has(record.ts)) {
-      entry(replay, record, record.payload.host, `token ${record.ts}, rejected: the lock was taken`);
+    const rejected = replay.rejected.get(record.ts);
+    if (rejected) {
+      entry(replay, record, record.payload.host, `token ${record.ts}, ${rejected}`);
       return;
     }
     const host = replay.hosts.get(record.payload.host);

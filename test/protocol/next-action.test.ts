@@ -341,6 +341,7 @@ test('a claim its claimant withdrew (it landed in a broken claim\'s shadow) take
   thread.release('web-1', withdrawn, 'withdrawn');
   const state = reduceRollout(thread.messages);
   assert.deepEqual(state.hosts.map((h) => [h.host, h.status]), [['web-1', 'pending'], ['web-2', 'pending'], ['web-3', 'pending']]);
+  assert.match(state.hosts[0]?.timeline[0]?.detail ?? '', /withdrawn: a claim broken early still had its lease/);
   assert.equal(kinds(actions(thread))['web-1'], 'claim');
   // Only the holder's own release withdraws: one by another host (or nonce) changes nothing.
   const held = thread.claim('web-1');
