@@ -27,3 +27,29 @@ test('an answer once: said when the thread has no troupe reply yet, not when ano
   await replyOnce(personOnly).say('Nothing to unlock');
   assert.deepEqual(personOnly.said, ['Nothing to unlock'], 'a person\'s reply is not an answer');
 });
+
+test('two hosts that both found it unanswered both post: the earliest answer stands, the later one is taken back', async () => {
+  const mine = { ts: '101.000001', text: 'Nothing to unlock', bot_id: 'B1' } as ThreadMessage;
+  const theirs = { ts: '100.900000', text: 'Nothing to unlock', bot_id: 'B1' } as ThreadMessage;
+  const later: string[] = [];
+  let posted = false;
+  const racing = {
+    ts: '100.000001',
+    read: async () => [{ ts: '100.000001', text: 'unlock 99.000001 stuck' } as ThreadMessage, ...(posted ? [theirs, mine] : [])],
+    say: async () => ((posted = true), mine.ts),
+    unsay: async (ts: string) => void later.push(ts),
+  } as unknown as RolloutThread;
+  assert.equal(await replyOnce(racing).say('Nothing to unlock'), undefined);
+  assert.deepEqual(later, [mine.ts], 'its own answer, the later one, is deleted');
+  // The earlier of the two reads after its post too, and keeps its answer.
+  const kept: string[] = [];
+  let first = false;
+  const earlier = {
+    ts: '100.000001',
+    read: async () => [{ ts: '100.000001', text: 'unlock 99.000001 stuck' } as ThreadMessage, ...(first ? [theirs] : [])],
+    say: async () => ((first = true), theirs.ts),
+    unsay: async (ts: string) => void kept.push(ts),
+  } as unknown as RolloutThread;
+  assert.equal(await replyOnce(earlier).say('Nothing to unlock'), theirs.ts);
+  assert.deepEqual(kept, []);
+});

@@ -1,11 +1,12 @@
 import type { ChatPostMessageArguments, WebClient } from '@slack/web-api';
 import { encodeProtocolRecord, type ProtocolInput, type ProtocolKind } from '../../protocol/index.js';
 import { redact } from '../../util/redact.js';
+import { compareTs } from '../../slackmq/slack-ts.js';
 import type { PostPacer } from './post-pacer.js';
 import type { SlackNow } from './slack-now.js';
 
 export type ThreadPorts = {
-  chat: Pick<WebClient['chat'], 'postMessage'>;
+  chat: Pick<WebClient['chat'], 'postMessage' | 'delete'>;
   conversations: Pick<WebClient['conversations'], 'replies' | 'history'>;
   pins: Pick<WebClient['pins'], 'list'>;
 };
@@ -52,10 +53,23 @@ export interface Reply {
  * The thread of a command the fleet answers once (`#once` in the rollout handler): `say` reads
  * the thread again first and stands down if a troupe reply is already there, so two hosts that
  * both found it unanswered a moment before (a slow host, a loaded machine) do not both answer.
+ * Two can still both post: each found the command late and read just before the other's post
+ * landed. So each reads once more after its post: the earliest answer stands, and a host whose
+ * answer came later takes its own back (as the roster does with a second reply of one host).
  */
 export function replyOnce(thread: RolloutThread): Reply {
-  const answered = async () => (await thread.read()).some((m) => m.ts !== thread.ts && m.bot_id !== undefined);
-  return { answered, say: async (text) => ((await answered()) ? undefined : thread.say(text)) };
+  const answers = async () => (await thread.read()).filter((m) => m.ts !== thread.ts && m.bot_id !== undefined);
+  const answered = async () => (await answers()).length > 0;
+  return {
+    answered,
+    say: async (text) => {
+      if (await answered()) return undefined;
+      const ts = await thread.say(text);
+      if (!(await answers()).some((m) => compareTs(m.ts, ts) < 0)) return ts;
+      await thread.unsay(ts);
+      return undefined;
+    },
+  };
 }
 
 /** Reading and writing one rollout's thread (the command message and its replies). */
@@ -122,6 +136,11 @@ export class RolloutThread {
   /** Posts a plain reply for people. */
   async say(text: string): Promise<string> {
     return this.#send({ text: redact(text) } as ChatPostMessageArguments);
+  }
+
+  /** Deletes a reply this process posted (a second answer, see `replyOnce`); a failure leaves it. */
+  async unsay(ts: string): Promise<void> {
+    await this.slack.chat.delete({ channel: this.channel, ts }).catch(() => undefined);
   }
 
   async #send(args: ChatPostMessageArguments): Promise<string> {
