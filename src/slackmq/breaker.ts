@@ -43,7 +43,9 @@ export async function breakExpired(cfg: LockConfig, reason?: string): Promise<Br
     : { v: 1, host: cfg.host, nonce, token: null, pin_created: target.pinCreated, reason: reason ?? 'unclaimed' };
   const { ts: breakTs, sentMs: sent } = await postRecord(site, 'break', payload);
   const pinDeadline = sent + (timing.graceS - cfg.marginS) * 1000;
-  const after = await readThread(withDeadline(site, pinDeadline));
+  // The read itself changes nothing, so a slow break post still learns whether it won; only the
+  // removal of the pin is bound to the grace (`unpinBefore`).
+  const after = await readThread(site);
   const winner = breakWinner(after.records, target, timing);
   if (winner?.nonce !== nonce) return { outcome: 'lost_race', winner: winner?.host };
   // Winning is not enough: the fresh read must show the lock dead for everyone but me. It is not
