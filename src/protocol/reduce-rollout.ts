@@ -1,4 +1,4 @@
-import { DEFAULT_TIMING, decideLock, replayLog, type ClaimView, type LockView } from '../slackmq/decide.js';
+import { DEFAULT_TIMING, decideFromLog, replayLog, type ClaimView, type LockView, type LogState } from '../slackmq/decide.js';
 import { WITHDRAWN } from '../slackmq/record-types.js';
 import type { LockRecord } from '../slackmq/records.js';
 import { compareTs, isSlackTs, tsToSeconds } from '../slackmq/slack-ts.js';
@@ -60,10 +60,11 @@ function slotLogs(records: readonly ThreadRecord[], plan: PlanView): LockRecord[
  * (landed in a broken claim's shadow, §4.6). Such a claim was never held, and its host, told so by
  * its read after the claim, waits for its turn again.
  */
-function rejectedClaims(logs: readonly LockRecord[][], now: number, options: ReduceRolloutOptions): Map<string, string> {
+function rejectedClaims(logs: readonly LockRecord[][], states: readonly LogState[]): Map<string, string> {
   const rejected = new Map<string, string>();
-  for (const log of logs) {
-    const state = replayLog(log, now, options.timing ?? DEFAULT_TIMING);
+  logs.forEach((log, slot) => {
+    const state = states[slot];
+    if (!state) return;
     for (const token of state.late) rejected.set(token, 'rejected: the lock was taken');
     for (const r of log) {
       // Only the release that closed the claim (its holder's) can withdraw it.
@@ -71,17 +72,17 @@ function rejectedClaims(logs: readonly LockRecord[][], now: number, options: Red
         rejected.set(r.payload.token, 'withdrawn: a claim broken early still had its lease');
       }
     }
-  }
+  });
   return rejected;
 }
 
-function slotStates(records: readonly ThreadRecord[], logs: readonly LockRecord[][], rolloutTs: string | undefined, options: ReduceRolloutOptions, now: number): SlotState[] {
+function slotStates(records: readonly ThreadRecord[], states: readonly LogState[], rolloutTs: string | undefined, options: ReduceRolloutOptions, now: number): SlotState[] {
   const slotTs = new Map<number, string>();
-  for (const r of records) if (r.kind === 'slot' && r.payload.index < logs.length && !slotTs.has(r.payload.index)) slotTs.set(r.payload.index, r.ts);
-  return logs.map((slotRecords, index) => {
+  for (const r of records) if (r.kind === 'slot' && r.payload.index < states.length && !slotTs.has(r.payload.index)) slotTs.set(r.payload.index, r.ts);
+  return states.map((log, index) => {
     const messageTs = index === 0 ? rolloutTs : slotTs.get(index);
     const pin = messageTs ? options.pins?.get(messageTs) : undefined;
-    return { index, messageTs, lock: decideLock(slotRecords, pin, now, {}, options.timing) };
+    return { index, messageTs, lock: decideFromLog(log, pin, now, {}, options.timing) };
   });
 }
 
@@ -173,13 +174,15 @@ export function reduceRollout(messages: readonly unknown[], options: ReduceRollo
   const plan = planView(planRecord);
   const hostMap = new Map(plan.order.map((host, index): [string, HostRollout] => [host, { host, index, slot: index % plan.batch, status: 'pending', timeline: [] }]));
   const logs = slotLogs(records, plan);
+  // Each slot's log is replayed once: for the claims that took no turn, and for the slot's lock.
+  const states = logs.map((log) => replayLog(log, now, options.timing ?? DEFAULT_TIMING));
   const replay: Replay = {
-    plan, hosts: hostMap, claimHost: new Map(), rejected: rejectedClaims(logs, now, options), epoch: 0,
+    plan, hosts: hostMap, claimHost: new Map(), rejected: rejectedClaims(logs, states), epoch: 0,
     paused: false, promoted: false, aborted: false, rollbackRequested: false, canaryHealthy: false, timeline: [],
   };
   for (const r of records) if (compareTs(r.ts, plan.ts) > 0) applyRecord(replay, r);
   if (replay.canaryHealthy && plan.promotion === 'auto') replay.promoted = true;
-  const slots = slotStates(records, logs, parent?.ts, options, now);
+  const slots = slotStates(records, states, parent?.ts, options, now);
   markExpired(hostMap, slots);
   const hosts = [...hostMap.values()];
   const failures = hosts.filter((h) => h.status === 'failed' || h.status === 'reverted' || h.status === 'lost').length;

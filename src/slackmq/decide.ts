@@ -82,7 +82,11 @@ export function decideLock(
   me: Me = {},
   timing: LockTiming = DEFAULT_TIMING,
 ): LockView {
-  const log = replayLog(records, now, timing);
+  return decideFromLog(replayLog(records, now, timing), pin, now, me, timing);
+}
+
+/** `decideLock` on a log already replayed (`replayLog` with the same `now` and timing), for a caller that needs the log too. */
+export function decideFromLog(log: LogState, pin: PinState | undefined, now: number, me: Me = {}, timing: LockTiming = DEFAULT_TIMING): LockView {
   const mineOrLost = me.nonce !== undefined || me.token !== undefined ? myView(log, me) : undefined;
   if (mineOrLost) return mineOrLost;
   const pinMissing = pin?.pinned === false;

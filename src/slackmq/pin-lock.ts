@@ -5,7 +5,7 @@
  */
 import { breakExpired, type BreakOutcome } from './breaker.js';
 import { callSlack } from './call-slack.js';
-import { decideLock, replayLog, type LockView } from './decide.js';
+import { decideFromLog, decideLock, replayLog, type LockView } from './decide.js';
 import { LockHeldError, LockLostError, SlackmqError } from './errors.js';
 import { inspectLock, type LockInfo } from './inspect.js';
 import { Lease } from './lease.js';
@@ -68,15 +68,17 @@ export class PinLock {
     const claim: ClaimPayload = { v: 1, host: this.cfg.host, nonce, lease_s: this.cfg.leaseS, from_sha: this.cfg.options.fromSha, to_sha: this.cfg.options.toSha };
     const { sentMs: sent } = await postRecord(site, 'claim', claim);
     const after = await readThread(site);
-    const mine = decideLock(after.records, after.pin, this.now(), { nonce }, this.cfg.timing);
+    const now = this.now();
+    const log = replayLog(after.records, now, this.cfg.timing);
+    const mine = decideFromLog(log, after.pin, now, { nonce }, this.cfg.timing);
     if (mine.state === 'mine') {
-      const shadow = replayLog(after.records, this.now(), this.cfg.timing).lastBroken;
+      const shadow = log.lastBroken;
       if (!shadow || mine.claim.since >= shadow.breakableAt) return new Lease(this.cfg, mine.claim.token, nonce, claim, sent);
       await this.withdraw(mine.claim.token, nonce);
       throw this.held({ state: 'held', claim: shadow, pinMissing: false, broken: true });
     }
     // Another claim was current first: the pin we may have added now serves its holder; leave it.
-    throw this.held(decideLock(after.records, after.pin, this.now(), {}, this.cfg.timing));
+    throw this.held(decideFromLog(log, after.pin, now, {}, this.cfg.timing));
   }
 
   /**
