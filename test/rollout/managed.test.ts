@@ -20,13 +20,22 @@ test('a managed service: the restart command brings each host to v2, the agents 
   // app-1's release read the thread before it unpinned, and its runner goes on from that read: it
   // used to read the thread again at once. Its next look as a finished host comes after its poll
   // (2 s here) at the soonest, so a read within a second of the unpin can only be that extra one.
+  // The runner takes the release's read only while it is fresh (5 s) and newer than its own last
+  // read: on a loaded machine the runner's own poll can land between the release's read and the
+  // unpin, or the unpin can come late, and then a read after the unpin is the rule, not a fault.
   const claim2 = Number(fleet.replies(ts).find((m) => m.metadata?.event_type === 'troupe_claim' && m.metadata.event_payload?.host === 'app-2')?.ts) * 1000;
   const calls = fleet.slack.callLog().filter((c) => c.client === 'app-1');
   const unpin = calls.find((c) => c.method === 'pins.remove' && c.time < claim2);
   assert.ok(unpin, 'app-1 unpinned before app-2 claimed');
   const reads = calls.filter((c) => c.method === 'conversations.replies' && c.thread === ts);
-  assert.ok(reads.some((c) => c.time <= unpin.time), 'the release read the thread before it unpinned');
-  assert.deepEqual(reads.filter((c) => c.time > unpin.time && c.time < unpin.time + 1000), [], 'no read of the thread right after the unpin');
+  const release = Number(fleet.replies(ts).find((m) => m.metadata?.event_type === 'troupe_release' && m.metadata.event_payload?.host === 'app-1')?.ts) * 1000;
+  const between = reads.filter((c) => c.time >= release && c.time <= unpin.time);
+  assert.ok(between.length > 0, 'the release read the thread before it unpinned');
+  // One read between the release's post and the unpin is the release's own, and it is handed back
+  // if it is fresh; a second one is the runner's poll, and then the runner must read again.
+  const handedBack = between.length === 1 && unpin.time - (between[0]?.time ?? 0) < 4000;
+  const soon = reads.filter((c) => c.time > unpin.time && c.time < unpin.time + 1000);
+  assert.ok(!handedBack || soon.length === 0, `no read of the thread right after the unpin (the release read ${unpin.time - (between[0]?.time ?? 0)} ms before it): ${JSON.stringify(soon)}`);
   const bad = await fleet.command('deploy rolling v3');
   const halted = await fleet.waitFor('a halt', () => fleet.records(bad).find((r) => r.kind === 'halted'));
   assert.equal(halted.payload.host, 'app-1');
