@@ -57,8 +57,8 @@ function slotLogs(records: readonly ThreadRecord[], plan: PlanView): LockRecord[
 /**
  * Claims that took no turn: the ones the lock's log rejected (DESIGN §4.3: posted while another
  * claim was current, or in another host's reservation), and the ones their claimants withdrew
- * (landed in a broken claim's shadow, §4.6). Such a claim was never held, and its host, told so by
- * its read after the claim, waits for its turn again.
+ * (landed in a broken claim's shadow, §4.6, or made without a look and not due, §5.2). Such a
+ * claim was never held, and its host, told so by its read after the claim, waits for its turn again.
  */
 function rejectedClaims(logs: readonly LockRecord[][], states: readonly LogState[]): Map<string, string> {
   const rejected = new Map<string, string>();
@@ -69,7 +69,7 @@ function rejectedClaims(logs: readonly LockRecord[][], states: readonly LogState
     for (const r of log) {
       // Only the release that closed the claim (its holder's) can withdraw it.
       if (r.kind === 'release' && r.payload.result === WITHDRAWN && state.closed.get(r.payload.token)?.ts === r.ts) {
-        rejected.set(r.payload.token, 'withdrawn: a claim broken early still had its lease');
+        rejected.set(r.payload.token, 'withdrawn by its host: not its turn, or a claim broken early still had its lease');
       }
     }
   });

@@ -160,13 +160,33 @@ export function peerGuardHalt(ctx: ActionContext): DueHalt | undefined {
   return { halt: { code: 'lost', reason: peerGuardReason(gone), host: gone[0]?.host }, since };
 }
 
+/** Beats a host sends during its own turn: its `done` after them says how the turn ended. */
+const TURN_STATES: ReadonlySet<string> = new Set(['updating', 'restarting']);
+
+/**
+ * A host's `done` in this rollout, newer than the beat the roster view holds, counts as a fresh,
+ * healthy beat when that beat came from its turn (updating, restarting) or said it was up: the
+ * host posted `done` after its health check passed. A view read during the turn ahead then needs
+ * no second read once that turn ends. A beat newer than the `done` (a restart since, a stop) is
+ * what counts, and so is a `done` older than the stale threshold.
+ */
+function doneSinceBeat(ctx: ActionContext, agent: AgentView | undefined, host: HostRollout | undefined): boolean {
+  if (!agent || host?.status !== 'done' || host.doneTs === undefined) return false;
+  const doneAt = tsToSeconds(host.doneTs);
+  const said = TURN_STATES.has(agent.reportedState) || agent.reportedState === 'idle' || agent.reportedState === 'healthy';
+  // The stale threshold the roster applies to a beat applies to the `done` that stands in for one.
+  return said && doneAt > agent.heartbeatAt && ctx.now - doneAt <= agent.staleAt - agent.heartbeatAt;
+}
+
 /** Hosts of the plan other than me that are down or going down: the peer guard counts them. */
 function unavailablePeers(ctx: ActionContext): string[] {
   const plan = ctx.rollout.plan;
   if (!plan) return [];
   const agents = new Map(ctx.fleet.hosts.map((a) => [a.host, a]));
+  const hosts = new Map(ctx.rollout.hosts.map((h) => [h.host, h]));
   const busy = new Set(ctx.rollout.hosts.filter((h) => h.status === 'updating' || h.status === 'rolling-back').map((h) => h.host));
-  return plan.order.filter((h) => h !== ctx.me && (busy.has(h) || !isFreshAndHealthy(agents.get(h))));
+  const up = (h: string) => isFreshAndHealthy(agents.get(h)) || doneSinceBeat(ctx, agents.get(h), hosts.get(h));
+  return plan.order.filter((h) => h !== ctx.me && (busy.has(h) || !up(h)));
 }
 
 function tryClaim(ctx: ActionContext, slot: SlotState, purpose: ActionPurpose, sha: string | undefined): RolloutAction {

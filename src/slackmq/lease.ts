@@ -43,6 +43,11 @@ export class Lease {
     readonly nonce: string,
     private readonly claim: ClaimPayload,
     claimSentMono: number,
+    /**
+     * The thread as the lock's read after the claim showed it (raw messages, the claim in it), for
+     * a caller that claimed without a look of its own (`acquire`); undefined for a resumed lease.
+     */
+    readonly seen?: readonly unknown[],
   ) {
     this.deadlineMono = claimSentMono + (cfg.leaseS - cfg.marginS) * 1000;
     void this.heartbeat();

@@ -73,7 +73,7 @@ export class PinLock {
     const mine = decideFromLog(log, after.pin, now, { nonce }, this.cfg.timing);
     if (mine.state === 'mine') {
       const shadow = log.lastBroken;
-      if (!shadow || mine.claim.since >= shadow.breakableAt) return new Lease(this.cfg, mine.claim.token, nonce, claim, sent);
+      if (!shadow || mine.claim.since >= shadow.breakableAt) return new Lease(this.cfg, mine.claim.token, nonce, claim, sent, after.messages);
       await this.withdraw(mine.claim.token, nonce);
       throw this.held({ state: 'held', claim: shadow, pinMissing: false, broken: true });
     }

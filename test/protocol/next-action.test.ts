@@ -80,6 +80,25 @@ test('peer guard: nobody goes down while another planned host is stale or unheal
   assert.match((all['web-1'] as { reason: string }).reason, /must beat/);
 });
 
+test('peer guard: a `done` newer than the roster beat of its turn counts as a healthy beat; a later beat or an old `done` does not', () => {
+  const thread = new Thread();
+  thread.plan();
+  thread.update('web-1');
+  const doneAt = thread.t - 1;
+  // The view was read while web-1 was in its turn (its beat said so, 3 s before its done).
+  const during = (state: 'updating' | 'restarting') => ({ 'web-1': { state, ageS: thread.t + 1 - (doneAt - 3) } });
+  assert.equal(actions(thread, undefined, during('updating'))['web-2']?.kind, 'claim');
+  assert.equal(actions(thread, undefined, during('restarting'))['web-2']?.kind, 'claim');
+  // A beat after the done says what the host is now.
+  const restartedSince = actions(thread, undefined, { 'web-1': { state: 'restarting', ageS: 0 } });
+  assert.match((restartedSince['web-2'] as { reason: string }).reason, /^peer guard: web-1 not fresh and healthy/);
+  // A beat that said the host was going away is not answered by a done.
+  assert.match((actions(thread, undefined, { 'web-1': { state: 'stopping', ageS: 6 } })['web-2'] as { reason: string }).reason, /^peer guard: web-1/);
+  // The stale threshold (3 beats of 10 s) applies to the done as to a beat.
+  const old = actions(thread, doneAt + 31, { 'web-1': { state: 'updating', ageS: 34 } });
+  assert.match((old['web-2'] as { reason: string }).reason, /^peer guard: web-1 not fresh and healthy/);
+});
+
 test('an expired holder is broken by the first fresh host, which halts the rollout with "lost host"', () => {
   const thread = new Thread();
   thread.plan();
@@ -233,7 +252,8 @@ test('peer guard: a finished host that stopped and stays silent halts; one stopp
   assert.equal(halted['web-2']?.kind, 'halt');
   assert.match((halted['web-2'] as { reason: string }).reason, /^peer guard: web-1 stopped \(no heartbeat for 40 s\)/);
   for (const spec of [{ state: 'stopping' as const, ageS: 5 }, { state: 'restarting' as const, ageS: 45 }, { ageS: 95 }, { state: 'failed' as const }]) {
-    const all = actions(thread, undefined, { 'web-1': spec });
+    // 50 s after its `done`: each of these beats came after it (or the done is past the stale threshold).
+    const all = actions(thread, thread.t + 50, { 'web-1': spec });
     assert.deepEqual(kinds(all), { 'web-1': 'wait', 'web-2': 'wait', 'web-3': 'wait' }, JSON.stringify(spec));
     assert.match((all['web-2'] as { reason: string }).reason, /^peer guard: web-1 not fresh and healthy/, JSON.stringify(spec));
   }
@@ -244,10 +264,11 @@ test('peer guard: a gone host within the batch allowance does not halt; nor does
   thread.plan({ batch: 2 });
   thread.add('slot', { index: 1 });
   thread.update('web-1');
+  // web-1's agent went silent after its turn: judged 100 s on, its `done` is older than the stale threshold.
   const lost = { 'web-1': { ageS: 500 } };
-  assert.deepEqual(kinds(actions(thread, undefined, lost)), { 'web-1': 'wait', 'web-2': 'claim', 'web-3': 'claim' });
+  assert.deepEqual(kinds(actions(thread, thread.t + 100, lost)), { 'web-1': 'wait', 'web-2': 'claim', 'web-3': 'claim' });
   thread.claim('web-2');
-  const all = actions(thread, undefined, { ...lost, 'web-2': { state: 'updating' } });
+  const all = actions(thread, thread.t + 100, { ...lost, 'web-2': { state: 'updating' } });
   assert.equal(all['web-3']?.kind, 'wait');
   assert.match((all['web-3'] as { reason: string }).reason, /^peer guard: web-1, web-2 not fresh and healthy/);
 
@@ -341,7 +362,7 @@ test('a claim its claimant withdrew (it landed in a broken claim\'s shadow) take
   thread.release('web-1', withdrawn, 'withdrawn');
   const state = reduceRollout(thread.messages);
   assert.deepEqual(state.hosts.map((h) => [h.host, h.status]), [['web-1', 'pending'], ['web-2', 'pending'], ['web-3', 'pending']]);
-  assert.match(state.hosts[0]?.timeline[0]?.detail ?? '', /withdrawn: a claim broken early still had its lease/);
+  assert.match(state.hosts[0]?.timeline[0]?.detail ?? '', /withdrawn by its host: not its turn, or a claim broken early still had its lease/);
   assert.equal(kinds(actions(thread))['web-1'], 'claim');
   // Only the holder's own release withdraws: one by another host (or nonce) changes nothing.
   const held = thread.claim('web-1');

@@ -38,6 +38,20 @@ test('troupe deploy rolling v2 --wait: every host on v2, one at a time, the thre
   const doneHosts = fleet.records(ts).filter((r) => r.kind === 'done').map((r) => r.payload.host);
   assert.deepEqual(doneHosts, ['web-1', 'web-2', 'web-3']);
   await fleet.waitFor('the pin removed', () => (fleet.messages().find((m) => m.ts === ts)?.pinned_to ?? []).length === 0);
+  // The host next in line claims when it sees the pin go, without reading anything first (DESIGN
+  // §5.2): between the turn ahead's unpin and its own claim it reads neither the thread nor the
+  // roster. A host whose full read (every 15 s) fell in that moment reads first, so of the two
+  // handoffs at least one goes without a read.
+  const log = fleet.slack.callLog();
+  const claims = fleet.replies(ts).filter((m) => m.metadata?.event_type === 'troupe_claim');
+  const handoffs = ['web-2', 'web-3'].map((host, i) => {
+    const ahead = ['web-1', 'web-2'][i];
+    const claimAt = Number(claims.find((m) => m.metadata?.event_payload?.host === host)?.ts) * 1000;
+    const unpin = log.filter((c) => c.client === ahead && c.method === 'pins.remove' && c.time < claimAt).at(-1);
+    assert.ok(unpin, `${ahead} unpinned before ${host} claimed`);
+    return log.filter((c) => c.client === host && c.method === 'conversations.replies' && c.time > unpin.time && c.time < claimAt).length;
+  });
+  assert.ok(handoffs.includes(0), `reads between the unpin and the claim, per handoff: ${handoffs.join(', ')}`);
   // Self-update: every agent reports the new sha in the roster.
   await fleet.waitFor('every roster entry on v2', () => [...fleet.hosts.keys()].every((h) => fleet.roster(h)?.sha === fleet.origin.shas.v2 && fleet.roster(h)?.state === 'idle'));
 });

@@ -11,16 +11,22 @@ before(async () => {
 });
 after(() => fleet?.stop());
 
-const claimsOf = (ts: string) => fleet.records(ts).filter((r) => r.kind === 'claim').map((r) => String(r.payload.host));
+/** Hosts whose claims took a turn: a claim its host withdrew (DESIGN §5.2) never went down. */
+const claimsOf = (ts: string) => {
+  const withdrawn = new Set(fleet.records(ts).filter((r) => r.kind === 'release' && r.payload.result === 'withdrawn').map((r) => String(r.payload.token)));
+  return fleet.records(ts).filter((r) => r.kind === 'claim' && !withdrawn.has(r.ts)).map((r) => String(r.payload.host));
+};
 const doneOf = (ts: string, kind = 'done') => fleet.records(ts).filter((r) => r.kind === kind).map((r) => String(r.payload.host));
 
 test('pause stops the rollout after the current host; resume continues it', async () => {
+  const web2 = await fleet.head('web-2');
   const ts = await fleet.command('deploy rolling v2');
   await fleet.waitFor('web-1 claims', () => claimsOf(ts).includes('web-1'));
   await fleet.command('deploy pause');
   await fleet.waitFor('paused and web-1 done', () => fleet.kinds(ts).includes('paused') && doneOf(ts).includes('web-1'));
   await new Promise((resolve) => setTimeout(resolve, 5000));
   assert.deepEqual(claimsOf(ts), ['web-1'], 'no host went down while paused');
+  assert.equal(await fleet.head('web-2'), web2, 'web-2 untouched (a claim it made on web-1\'s release, if any, it withdrew)');
   await fleet.command('deploy resume');
   await fleet.waitFor('three done', () => doneOf(ts).length === 3);
   for (const name of fleet.hosts.keys()) assert.equal(await fleet.head(name), fleet.origin.shas.v2);

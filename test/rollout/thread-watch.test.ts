@@ -38,16 +38,27 @@ const read = (parent: ThreadMessage): ThreadMessage[] => [{ ...parent }, { ts: p
 test('while another host holds the lock, only the pin matters, looked at through history and pins.list in turn', async () => {
   const { parent, thread, calls, pinsCalls } = fakeThread();
   const watch = new ThreadWatch(thread, 60_000);
-  assert.equal(await watch.unchanged(), false, 'nothing read yet: read in full');
+  assert.equal((await watch.look()).kind, 'moved', 'nothing read yet: read in full');
   watch.read(read(parent), true);
   assert.equal(watch.pinOnly, true);
   parent.latest_reply = '1700000002.000100';
-  assert.equal(await watch.unchanged(), true, 'a new reply from the holder changes nothing for the next host');
-  assert.equal(await watch.unchanged(), true);
+  assert.equal((await watch.look()).kind, 'unchanged', 'a new reply from the holder changes nothing for the next host');
+  assert.equal((await watch.look()).kind, 'unchanged');
   assert.deepEqual([calls(), pinsCalls()], [1, 1], 'one look each way');
   parent.pinned_to = [];
-  assert.equal(await watch.unchanged(), false, 'the pin removed: the turn ahead is over');
-  assert.equal(await watch.unchanged(), false);
+  parent.latest_reply = '1700000004.000100';
+  assert.deepEqual(await watch.look(), { kind: 'pin-gone', latestReply: '1700000004.000100' }, 'the pin removed: the turn ahead is over (seen through history: the release is the latest reply)');
+  assert.deepEqual(await watch.look(), { kind: 'pin-gone' }, 'seen through pins.list: no reply is known');
+});
+
+test('a look that fails is not taken for the pin going', async () => {
+  const { parent } = fakeThread();
+  const refuse = async () => Promise.reject(new Error('An API error occurred: ratelimited'));
+  const ports = { conversations: { history: refuse, replies: refuse }, pins: { list: refuse } } as unknown as ThreadPorts;
+  const watch = new ThreadWatch(new RolloutThread(ports, CHANNEL, TS, new SlackNow()), 60_000);
+  watch.read(read(parent), true);
+  assert.deepEqual(await watch.look(), { kind: 'moved' });
+  assert.deepEqual(await watch.look(), { kind: 'moved' });
 });
 
 test('a thread read with no pin is not watched for the pin alone', () => {
@@ -62,25 +73,34 @@ test('with the lock not held by another, a new reply or a pin change means read 
   const { parent, thread } = fakeThread();
   const watch = new ThreadWatch(thread, 60_000);
   watch.read(read(parent), false);
-  assert.equal(await watch.unchanged(), true);
+  assert.equal((await watch.look()).kind, 'unchanged');
   parent.latest_reply = '1700000003.000100';
-  assert.equal(await watch.unchanged(), false);
+  assert.equal((await watch.look()).kind, 'moved');
   watch.read(read(parent), false);
   parent.pinned_to = [];
-  assert.equal(await watch.unchanged(), false);
+  assert.equal((await watch.look()).kind, 'moved');
 });
 
-test('a socket hint or the full-read interval forces a full read without looking', async () => {
-  const { parent, thread, calls } = fakeThread();
+test('a socket hint or the full-read interval forces a full read without looking; a hint while only the pin matters, a look through history', async () => {
+  const { parent, thread, calls, pinsCalls } = fakeThread();
   const watch = new ThreadWatch(thread, 60_000);
-  watch.read(read(parent), true);
+  watch.read(read(parent), false);
   watch.hint();
-  assert.equal(await watch.unchanged(), false);
+  assert.equal((await watch.look()).kind, 'moved');
   assert.equal(calls(), 0);
+  const next = new ThreadWatch(thread, 60_000);
+  next.read(read(parent), true);
+  next.hint();
+  assert.equal((await next.look()).kind, 'unchanged', 'the pin is still there');
+  parent.pinned_to = [];
+  next.hint();
+  assert.deepEqual(await next.look(), { kind: 'pin-gone', latestReply: parent.latest_reply }, 'both hinted looks went through history');
+  assert.deepEqual([calls(), pinsCalls()], [2, 0]);
+  parent.pinned_to = [CHANNEL];
   const stale = new ThreadWatch(thread, 0);
   stale.read(read(parent), true);
-  assert.equal(await stale.unchanged(), false);
-  assert.equal(calls(), 0);
+  assert.equal((await stale.look()).kind, 'moved');
+  assert.equal(calls(), 2, 'no look: the interval asks for a full read');
 });
 
 const wait = (reason: string, place?: number): RolloutAction => ({ kind: 'wait', pollS: 2, reason, ...(place ? { place } : {}) });

@@ -1,5 +1,5 @@
-import { LockHeldError, type Lease } from '../../slackmq/index.js';
-import type { ActionPurpose, RolloutAction } from '../../protocol/rollout-action.js';
+import { LockHeldError, WITHDRAWN, type Lease } from '../../slackmq/index.js';
+import type { ActionPurpose } from '../../protocol/rollout-action.js';
 import {
   beginUpdate,
   clearJournal,
@@ -19,7 +19,9 @@ import { PhaseReporter } from './phase-reporter.js';
 import type { PostPacer } from './post-pacer.js';
 import { updateConfig, updateJournalPath } from './update-config.js';
 
-export type ClaimAction = Extract<RolloutAction, { kind: 'claim' }>;
+import type { ClaimAction } from '../../protocol/claim-ahead.js';
+
+export type { ClaimAction };
 
 export interface TurnDeps {
   services: AgentServices;
@@ -38,6 +40,13 @@ export interface TurnDeps {
   released?: (rollout: string, thread: readonly unknown[]) => void;
 }
 
+/**
+ * For a claim made without a look at the thread (DESIGN §5.2): given the thread as the lock's read
+ * after the claim showed it and the claim's token, says why the turn was not this host's, or
+ * undefined when it was.
+ */
+export type DueCheck = (seen: readonly unknown[], token: string) => Promise<string | undefined>;
+
 /** `held`: the lock was not free after all (someone claimed first, or a pin waits out its grace). */
 export type TurnEnd = 'finished' | 'restarting' | 'held';
 
@@ -50,7 +59,7 @@ const SEEN_FREE_MS = 2000;
  * the next process carries the same turn on with `resumeTurn`. `seenAt` (performance.now()) is
  * when the runner read the thread that asked for this claim.
  */
-export async function takeTurn(rollout: string, action: ClaimAction, deps: TurnDeps, seenAt = -Infinity): Promise<TurnEnd> {
+export async function takeTurn(rollout: string, action: ClaimAction, deps: TurnDeps, seenAt = -Infinity, due?: DueCheck): Promise<TurnEnd> {
   const { services } = deps;
   const { host } = services.config;
   const thread = deps.threadOf(rollout);
@@ -72,6 +81,7 @@ export async function takeTurn(rollout: string, action: ClaimAction, deps: TurnD
     services.logger.info(`rollout ${rollout}: ${error.message}`);
     return 'held';
   }
+  if (due && (await withdrawn(deps, rollout, lease, due))) return 'finished';
   const held: HeldLock = {
     rollout, messageTs: action.messageTs, token: lease.token, nonce: lease.nonce, purpose: action.purpose, sha: prepared.toSha,
     claim: { v: 1, host, nonce: lease.nonce, lease_s: action.leaseS, from_sha: prepared.fromSha, to_sha: prepared.toSha },
@@ -90,6 +100,22 @@ export async function takeTurn(rollout: string, action: ClaimAction, deps: TurnD
   const phases = reporter(thread, host, held);
   const result = await runUpdate(journal, { onPhase: onPhase(phases, held, lease) }).catch(closing(phases));
   return settle(deps, held, lease, result, action.soakS, started, phases);
+}
+
+/**
+ * A claim made without a look, and the thread (as the lock's read after it showed it) says the
+ * turn was not this host's: it releases the claim as `withdrawn` (the rollout counts no turn)
+ * before anything changed on the host. A check that fails counts as not due.
+ */
+async function withdrawn(deps: TurnDeps, rollout: string, lease: Lease, due: DueCheck): Promise<boolean> {
+  const { logger } = deps.services;
+  const why = await due(lease.seen ?? [], lease.token).catch((error: unknown) => `the check failed: ${describe(error)}`);
+  if (why === undefined) return false;
+  logger.info(`rollout ${rollout}: claim ${lease.token} withdrawn, not this host's turn: ${why}`);
+  await deps.pacer.turn();
+  const outcome = await lease.release(WITHDRAWN).catch((error: unknown) => logger.warn(`release of ${lease.token} failed: ${describe(error)}`));
+  if (outcome?.released && outcome.seen) deps.released?.(rollout, outcome.seen);
+  return true;
 }
 
 /** After a restart: carry on the turn the journal says this host holds (if any). */

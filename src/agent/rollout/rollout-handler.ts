@@ -9,7 +9,7 @@ import { describe } from '../thread.js';
 import { dryRunText } from './dry-run.js';
 import type { LockSettings } from './held-lease.js';
 import { savedLock } from './held-lease.js';
-import { resumeTurn, takeTurn, type ClaimAction, type TurnDeps, type TurnEnd } from './host-turn.js';
+import { resumeTurn, takeTurn, type ClaimAction, type DueCheck, type TurnDeps, type TurnEnd } from './host-turn.js';
 import { readFleet } from './read-fleet.js';
 import { RolloutRunner } from './rollout-runner.js';
 import { replyOnce, RolloutThread, type Reply } from './rollout-thread.js';
@@ -158,15 +158,15 @@ export class RolloutHandler implements DeployHandler {
       runner = new RolloutRunner({
         services: this.#services, thread: this.#thread(ts), clock: this.#clock, trustedAuthor: this.#trustedAuthor,
         lockSettings: this.#turnDeps.lockSettings, busy: () => this.#turn !== undefined || this.#restarting,
-        startTurn: (rollout, action, seenAt) => this.#startTurn(rollout, action, seenAt), signal: this.#abort.signal,
+        startTurn: (rollout, action, seenAt, due) => this.#startTurn(rollout, action, seenAt, due), signal: this.#abort.signal,
       });
       this.#runners.set(ts, runner);
     }
     return runner;
   }
 
-  #startTurn(rollout: string, action: ClaimAction, seenAt: number): void {
-    this.#runTurn(takeTurn(rollout, action, this.#turnDeps, seenAt));
+  #startTurn(rollout: string, action: ClaimAction, seenAt: number, due?: DueCheck): void {
+    this.#runTurn(takeTurn(rollout, action, this.#turnDeps, seenAt, due));
   }
 
   #runTurn(work: Promise<TurnEnd>): void {

@@ -1,8 +1,9 @@
-import { decodeThread, nextAction, parseCommand, reduceRollout, type FleetState, type RolloutAction, type RolloutState } from '../../protocol/index.js';
+import { claimDue, claimOnRelease, decodeThread, nextAction, parseCommand, reduceRollout, type FleetState, type RolloutAction, type RolloutState } from '../../protocol/index.js';
 import { readFleet } from './read-fleet.js';
 import { LockHeldError, type PinLock } from '../../slackmq/index.js';
 import type { AgentServices } from '../deploy-handler.js';
 import { FULL_READ_EVERY_MS, fullReadSpacingMs, paceMs, turnSpacingS, waitsOnRoster, watchPlace } from './rollout-pace.js';
+import type { DueCheck } from './host-turn.js';
 import { TIER_PER_MINUTE } from '../budget.js';
 import { describe } from '../thread.js';
 import { Wakeup } from '../wakeup.js';
@@ -24,8 +25,11 @@ export interface RunnerDeps {
   lockSettings: (leaseS: number) => LockSettings;
   /** Whether this host is in a turn right now (of any rollout). */
   busy: () => boolean;
-  /** Starts this host's turn in the background; `seenAt` (performance.now()) is when the thread was read. */
-  startTurn: (rollout: string, action: ClaimAction, seenAt: number) => void;
+  /**
+   * Starts this host's turn in the background; `seenAt` (performance.now()) is when the thread was
+   * read. `due`: the claim was made without a look, and the lock's read after it decides.
+   */
+  startTurn: (rollout: string, action: ClaimAction, seenAt: number, due?: DueCheck) => void;
   signal: AbortSignal;
 }
 
@@ -63,6 +67,8 @@ export class RolloutRunner {
   #planSize: number | undefined;
   /** Slack time of the claim another host holds, as the last full read showed it (the latest, over the slots). */
   #heldSince: number | undefined;
+  /** The claim this host makes when it sees the pin of the turn ahead go (`claimOnRelease`). */
+  #onRelease: ClaimAction | undefined;
 
   constructor(deps: RunnerDeps) {
     this.#deps = deps;
@@ -121,8 +127,11 @@ export class RolloutRunner {
       let pollS: number;
       try {
         const seen = this.#takeSeen();
+        const look = seen || this.#watchPlace === undefined ? undefined : await this.#watch.look();
+        const onRelease = look?.kind === 'pin-gone' && !this.#deps.busy() ? this.#onRelease : undefined;
         if (seen) pollS = await this.#step(seen);
-        else if (this.#watchPlace !== undefined && (await this.#watch.unchanged())) pollS = this.#lastPollS;
+        else if (look?.kind === 'unchanged') pollS = this.#lastPollS;
+        else if (look?.kind === 'pin-gone' && onRelease) pollS = await this.#claimOnRelease(onRelease, look.latestReply);
         else {
           await this.#spaceFullRead(signal);
           pollS = await this.#step();
@@ -175,9 +184,7 @@ export class RolloutRunner {
     const messages = seen?.messages ?? (await thread.read());
     const seenAt = seen?.at ?? performance.now();
     this.#readAt = seenAt;
-    // The runner's own roster read (before a plan or a claim) is newer than the heartbeat's until the next beat.
-    const known = services.fleet();
-    const fleet = this.#fleet && this.#fleet.now > known.now ? { ...known, ...this.#fleet } : known;
+    const fleet = this.#fleetView();
     clock.observe(Math.max(0, ...fleet.hosts.map((h) => h.heartbeatAt)));
     const now = clock.now();
     const { lockDelay, grace } = services.config.rollout;
@@ -194,10 +201,76 @@ export class RolloutRunner {
     this.#watchPlace = rests ? undefined : watchPlace(confirmed);
     const others = state.slots.flatMap((slot) => ('claim' in slot.lock && slot.lock.claim.host !== services.config.host ? [slot.lock.claim.since] : []));
     this.#heldSince = others.length > 0 ? Math.max(...others) : undefined;
-    this.#watch.read(messages, this.#watchPlace === 1 && others.length > 0);
+    const pinOnly = this.#watchPlace === 1 && others.length > 0;
+    this.#watch.read(messages, pinOnly);
+    this.#onRelease = pinOnly ? await this.#claimAhead(state) : undefined;
     this.#lastAction = confirmed;
     this.#lastPollS = pollS;
     return rests || pollS < 0 ? this.#rest() : pollS;
+  }
+
+  /** The runner's own roster read (before a plan or a claim) is newer than the heartbeat's until the next beat. */
+  #fleetView(): FleetState {
+    const known = this.#deps.services.fleet();
+    return this.#fleet && this.#fleet.now > known.now ? { ...known, ...this.#fleet } : known;
+  }
+
+  #actionOptions() {
+    const o = this.#deps.services.config.rollout;
+    return { fastPollS: o.fastPoll, slowPollS: o.slowPoll, backoffS: o.backoff };
+  }
+
+  /**
+   * Next in line while another host holds the command's pin: the claim to make when that pin
+   * goes (DESIGN §5.2). The roster is read once in the turn ahead, after its claim: the holder's
+   * `done` newer than that read stands in for its beat, so no read is needed when the pin goes.
+   */
+  async #claimAhead(state: RolloutState): Promise<ClaimAction | undefined> {
+    const { services, clock } = this.#deps;
+    if (this.#heldSince === undefined) return undefined;
+    if (!this.#fleet || this.#fleet.now < this.#heldSince) this.#fleet = await readFleet(services, clock, this.#deps.trustedAuthor);
+    const claim = claimOnRelease(state, this.#fleetView(), services.config.host, clock.now(), this.#actionOptions());
+    return claim?.messageTs === this.ts ? claim : undefined;
+  }
+
+  /**
+   * The pin of the turn ahead went: claim at once, without reading the thread first. The claim
+   * follows the thread's last post (the release) by Slack's pace of posts, and the lock's read
+   * after it decides whether the turn was this host's (`#due`).
+   */
+  async #claimOnRelease(claim: ClaimAction, latestReply: string | undefined): Promise<number> {
+    this.#onRelease = undefined;
+    const last = latestReply ?? (await this.#deps.thread.mark().catch(() => undefined))?.latestReply;
+    if (last !== undefined) {
+      const waitMs = (Number(last) + POST_SPACING_MS / 1000 - this.#deps.clock.now()) * 1000;
+      if (waitMs > 0) await this.#wake.sleep(waitMs, { wakeable: false, abort: this.#deps.signal });
+    }
+    this.#say(claim);
+    this.#deps.startTurn(this.ts, claim, performance.now(), (seen, token) => this.#due(claim, seen, token));
+    this.#watchPlace = undefined;
+    this.#lastAction = claim;
+    this.#lastPollS = this.#deps.services.config.rollout.fastPoll;
+    return this.#lastPollS;
+  }
+
+  /**
+   * Whether a claim made without a look was due, on the thread as the lock's read after it showed
+   * it (that claim and its pin left out); undefined when it was, else why not. A wait on the
+   * roster is judged again on a fresh roster read.
+   */
+  async #due(claim: ClaimAction, seen: readonly unknown[], token: string): Promise<string | undefined> {
+    const { services, clock, thread } = this.#deps;
+    const messages = thread.unpinned(seen).filter((m) => m.ts !== token);
+    const { lockDelay, grace } = services.config.rollout;
+    const state = reduceRollout(messages, { now: clock.now(), trustedAuthor: this.#deps.trustedAuthor, timing: { lockDelayS: lockDelay, graceS: grace } });
+    let verdict = claimDue(state, this.#fleetView(), services.config.host, clock.now(), claim, this.#actionOptions());
+    if (!verdict.due && waitsOnRoster(verdict.action)) {
+      this.#fleet = await readFleet(services, clock, this.#deps.trustedAuthor);
+      verdict = claimDue(state, this.#fleetView(), services.config.host, clock.now(), claim, this.#actionOptions());
+    }
+    if (verdict.due) return undefined;
+    const { action } = verdict;
+    return action.kind === 'wait' || action.kind === 'none' ? action.reason : `the thread asks for ${action.kind}`;
   }
 
   /**

@@ -1,5 +1,7 @@
 import { markOf, type RolloutThread, type ThreadMark, type ThreadMessage } from './rollout-thread.js';
 
+export type WatchLook = { kind: 'unchanged' } | { kind: 'moved' } | { kind: 'pin-gone'; latestReply?: string };
+
 /**
  * Lets the hosts next in line wait for their turn on the command message alone. Reading the
  * whole thread (conversations.replies) is what the fleet's lock reads and heartbeats also spend,
@@ -39,22 +41,39 @@ export class ThreadWatch {
     return this.#pinOnly;
   }
 
-  /** Something happened in the thread (a Socket Mode event): the next look reads it in full. */
+  /**
+   * Something happened in the thread (a Socket Mode event): the next look reads it in full, or,
+   * while only the pin matters, looks at the command message through history.
+   */
   hint(): void {
     this.#hinted = true;
   }
 
-  /** True when a look at the command message shows nothing this host waits for has moved. */
-  async unchanged(): Promise<boolean> {
+  /**
+   * One look at the command message: nothing this host waits for has moved; the pin went while
+   * only the pin was watched (`latestReply` when the look was conversations.history: the turn's
+   * release is the latest reply then); or something else moved, or it is time to read in full.
+   * A look that fails says `moved`: the full read that follows finds out.
+   */
+  async look(): Promise<WatchLook> {
     const last = this.#last;
-    if (!last || this.#hinted || performance.now() - this.#fullAt >= this.#fullEveryMs) return false;
+    if (!last || performance.now() - this.#fullAt >= this.#fullEveryMs) return { kind: 'moved' };
+    // A hint while only the pin matters is most likely the pin's removal: a look at the command
+    // message (through history, which also names the latest reply) tells, without a full read.
+    const hinted = this.#hinted;
+    if (hinted && !this.#pinOnly) return { kind: 'moved' };
+    this.#hinted = false;
     this.#looks += 1;
     if (this.#pinOnly) {
-      const pinned = this.#looks % 2 === 0 ? await this.#thread.pinned().catch(() => undefined) : (await this.#mark())?.pinned;
-      return pinned === true;
+      if (this.#looks % 2 === 0 && !hinted) {
+        const pinned = await this.#thread.pinned().catch(() => undefined);
+        return pinned === true ? { kind: 'unchanged' } : pinned === false ? { kind: 'pin-gone' } : { kind: 'moved' };
+      }
+      const mark = await this.#mark();
+      return mark === undefined ? { kind: 'moved' } : mark.pinned ? { kind: 'unchanged' } : { kind: 'pin-gone', latestReply: mark.latestReply };
     }
     const now = await this.#mark();
-    return now !== undefined && now.pinned === last.pinned && now.latestReply === last.latestReply;
+    return now !== undefined && now.pinned === last.pinned && now.latestReply === last.latestReply ? { kind: 'unchanged' } : { kind: 'moved' };
   }
 
   #mark(): Promise<ThreadMark | undefined> {

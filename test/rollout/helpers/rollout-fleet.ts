@@ -134,8 +134,8 @@ export class RolloutFleet {
   }
 
   /** The records (event type without `troupe_`) of a thread, with their payloads. */
-  records(ts: string): { kind: string; payload: Record<string, unknown>; text?: string }[] {
-    return this.replies(ts).flatMap((m) => (m.metadata?.event_type ? [{ kind: m.metadata.event_type.replace(/^troupe_/, ''), payload: m.metadata.event_payload ?? {}, text: m.text }] : []));
+  records(ts: string): { ts: string; kind: string; payload: Record<string, unknown>; text?: string }[] {
+    return this.replies(ts).flatMap((m) => (m.metadata?.event_type ? [{ ts: m.ts, kind: m.metadata.event_type.replace(/^troupe_/, ''), payload: m.metadata.event_payload ?? {}, text: m.text }] : []));
   }
 
   kinds(ts: string): string[] {
