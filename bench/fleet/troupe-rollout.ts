@@ -104,10 +104,18 @@ function trace(fleet: BenchFleet, rollout: string): string {
     windows[w] = (windows[w] ?? 0) + 1;
   }
   const replies = `conversations.replies every 20 s from the command: ${Array.from(windows, (n) => n ?? 0).join(' ')}\n`;
+  // Each host's reads, in seconds from the command: T the rollout's thread, R another thread (the roster).
+  const reads = new Map<string, string[]>();
+  for (const c of fleet.slack.callLog()) {
+    if (c.method !== 'conversations.replies' || c.rateLimited || c.time / 1000 < start) continue;
+    reads.set(c.client, [...(reads.get(c.client) ?? []), `${c.thread === rollout ? 'T' : 'R'}${(c.time / 1000 - start).toFixed(1)}`]);
+  }
+  const perHost = [...reads].sort(([a], [b]) => a.localeCompare(b)).map(([host, list]) => `reads ${host}: ${list.join(' ')}\n`).join('');
   return [...records, ...limited]
     .sort((a, b) => a.s - b.s)
     .map((e) => e.line)
     .join('')
     .concat(replies)
+    .concat(perHost)
     .concat(fleet.hosts.flatMap((h) => h.log.filter((l) => l.includes('rollout'))).join(''));
 }

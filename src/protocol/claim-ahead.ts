@@ -16,8 +16,8 @@ import { nextAction, type ActionOptions } from './next-action.js';
 export type ClaimAction = Extract<RolloutAction, { kind: 'claim' }>;
 
 /**
- * The claim `me` makes when the holder of its slot (updating, in a rolling rollout or after the
- * canary's promotion) finishes with `done` and releases: `nextAction` on the state as it will be
+ * The claim `me` makes when the holder of its slot (updating, or done and about to release, in a
+ * rolling rollout or after the canary's promotion) finishes with `done` and releases: `nextAction` on the state as it will be
  * then. Undefined when nothing that simple follows that turn (a canary that will soak, a rollback,
  * a host not next in line): then the host looks at the thread as before.
  */
@@ -27,9 +27,10 @@ export function claimOnRelease(rollout: RolloutState, fleet: FleetState, me: str
   if (!self || !slot || slot.lock.state !== 'held' || slot.lock.broken) return undefined;
   if (rollout.phase !== 'running' || (rollout.plan?.mode === 'canary' && !rollout.promoted)) return undefined;
   const holder = slot.lock.claim;
+  // The holder is updating, or has posted its `done` and is about to release.
   const ahead = rollout.hosts.find((h) => h.host === holder.host);
-  if (ahead?.status !== 'updating') return undefined;
-  const doneTs = secondsToTs(now);
+  if (ahead?.status !== 'updating' && ahead?.status !== 'done') return undefined;
+  const doneTs = ahead.doneTs ?? secondsToTs(now);
   const then: RolloutState = {
     ...rollout,
     hosts: rollout.hosts.map((h) => (h === ahead ? { ...h, status: 'done', doneTs } : h)),

@@ -22,8 +22,11 @@ test('next in line works out, during the turn ahead, the claim it makes when tha
   assert.deepEqual(ahead, { kind: 'claim', purpose: 'update', slot: 0, messageTs: COMMAND_TS, sha: SHA2, fromSha: undefined, leaseS: 120, healthDeadlineS: 60, soakS: 10 });
   assert.equal(claimOnRelease(state, duringTurn(now), 'web-3', now), undefined, 'web-3 is not next');
   assert.equal(claimOnRelease(state, duringTurn(now), 'web-1', now), undefined, 'the holder itself');
-  // It is the claim the thread asks for once web-1 is done and released, on the same roster view.
+  // Once web-1 has posted its done, the claim is the same until it releases.
   thread.add('done', { host: 'web-1', sha: SHA2, from_sha: SHA1, token });
+  const doneNow = thread.t + 1;
+  assert.deepEqual(claimOnRelease(reduceRollout(thread.messages, { now: doneNow }), duringTurn(now), 'web-2', doneNow), ahead);
+  // It is the claim the thread asks for once web-1 has released, on the same roster view.
   thread.release('web-1', token);
   const after = thread.t + 1;
   assert.deepEqual(nextAction(reduceRollout(thread.messages, { now: after }), duringTurn(now), 'web-2', after), ahead);

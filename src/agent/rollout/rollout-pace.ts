@@ -125,8 +125,11 @@ export function queueTurnS(hosts: number, tierPerMinute: number): number {
 
 /**
  * `conversations.replies` calls every turn costs whatever the paces: the lock's reads after its
- * claim and after its release (DESIGN §4.5), and the next host's reads of the thread (when the pin
- * goes) and of the roster (before it claims).
+ * claim and after its release (DESIGN §4.5), and the next host's reads of the thread (when it
+ * finds itself next in line, the claim ahead in the thread) and of the roster (once in the turn
+ * ahead). It claims when it sees the pin go, with no read first (§5.2). A spacing for three reads
+ * (5.3 s at thirty) outran the queue: hosts further back, which look at the shortest turn their
+ * share keeps up with (`queueTurnS`), arrived after their turn.
  */
 export const READS_PER_TURN = 4;
 /** The part of conversations.replies the turns' own reads may spend: what heartbeats (10 % while following), place 2 and the queue leave. */

@@ -235,16 +235,18 @@ export class RolloutRunner {
 
   /**
    * The pin of the turn ahead went: claim at once, without reading the thread first. The claim
-   * follows the thread's last post (the release) by Slack's pace of posts, and the lock's read
-   * after it decides whether the turn was this host's (`#due`).
+   * follows the thread's last post (the release) by Slack's pace of posts, and the claim ahead by
+   * no less than the turns' reads sustain (`turnSpacingS`); the lock's read after it decides
+   * whether the turn was this host's (`#due`).
    */
   async #claimOnRelease(claim: ClaimAction, latestReply: string | undefined): Promise<number> {
     this.#onRelease = undefined;
+    const { clock, services } = this.#deps;
     const last = latestReply ?? (await this.#deps.thread.mark().catch(() => undefined))?.latestReply;
-    if (last !== undefined) {
-      const waitMs = (Number(last) + POST_SPACING_MS / 1000 - this.#deps.clock.now()) * 1000;
-      if (waitMs > 0) await this.#wake.sleep(waitMs, { wakeable: false, abort: this.#deps.signal });
-    }
+    const spacingS = turnSpacingS(this.#planSize ?? 1, TIER_PER_MINUTE.tier3 * services.config.slack.rateScale);
+    const notBefore = Math.max(last === undefined ? 0 : Number(last) + POST_SPACING_MS / 1000, (this.#heldSince ?? 0) + spacingS);
+    const waitMs = (notBefore - clock.now()) * 1000;
+    if (waitMs > 0 && clock.now() > 0) await this.#wake.sleep(waitMs, { wakeable: false, abort: this.#deps.signal });
     this.#say(claim);
     this.#deps.startTurn(this.ts, claim, performance.now(), (seen, token) => this.#due(claim, seen, token));
     this.#watchPlace = undefined;
