@@ -1,6 +1,7 @@
 import { claimDue, claimOnRelease, decodeThread, nextAction, parseCommand, reduceRollout, type FleetState, type RolloutAction, type RolloutState } from '../../protocol/index.js';
 import { readFleet } from './read-fleet.js';
 import { LockHeldError, type PinLock } from '../../slackmq/index.js';
+import { compareTs } from '../../slackmq/slack-ts.js';
 import type { AgentServices } from '../deploy-handler.js';
 import { FULL_READ_EVERY_MS, fullReadSpacingMs, paceMs, turnSpacingS, waitsOnRoster, watchPlace } from './rollout-pace.js';
 import type { DueCheck } from './host-turn.js';
@@ -256,13 +257,14 @@ export class RolloutRunner {
   }
 
   /**
-   * Whether a claim made without a look was due, on the thread as the lock's read after it showed
-   * it (that claim and its pin left out); undefined when it was, else why not. A wait on the
-   * roster is judged again on a fresh roster read.
+   * Whether a claim made without a look was due when it was made: on the thread as the lock's
+   * read after it showed it, up to the claim (the claim, its pin and what came after it left
+   * out, as a look just before the claim would have shown it); undefined when it was, else why
+   * not. A wait on the roster is judged again on a fresh roster read.
    */
   async #due(claim: ClaimAction, seen: readonly unknown[], token: string): Promise<string | undefined> {
     const { services, clock, thread } = this.#deps;
-    const messages = thread.unpinned(seen).filter((m) => m.ts !== token);
+    const messages = thread.unpinned(seen).filter((m) => compareTs(m.ts, token) < 0);
     const { lockDelay, grace } = services.config.rollout;
     const state = reduceRollout(messages, { now: clock.now(), trustedAuthor: this.#deps.trustedAuthor, timing: { lockDelayS: lockDelay, graceS: grace } });
     let verdict = claimDue(state, this.#fleetView(), services.config.host, clock.now(), claim, this.#actionOptions());
