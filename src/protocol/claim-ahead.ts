@@ -7,7 +7,7 @@
  * host withdraws the claim: the lock's log, not the guess, decides who holds it (I2), and the
  * thread, not the guess, decides whether a turn is due (I1).
  */
-import { secondsToTs } from '../slackmq/slack-ts.js';
+import { compareTs, secondsToTs } from '../slackmq/slack-ts.js';
 import type { FleetState } from './reduce-fleet.js';
 import type { RolloutAction } from './rollout-action.js';
 import type { RolloutState } from './rollout-state.js';
@@ -51,4 +51,13 @@ export function claimDue(rollout: RolloutState, fleet: FleetState, me: string, n
   const action = nextAction(rollout, fleet, me, now, options);
   const same = action.kind === 'claim' && action.slot === claim.slot && action.messageTs === claim.messageTs && action.purpose === claim.purpose && action.sha === claim.sha;
   return same ? { due: true } : { due: false, action };
+}
+
+/**
+ * The thread as a look just before the claim `token` would have shown it: the messages before
+ * it. What came after it (a claim another host made meanwhile, a pause) counts as it would for
+ * a claim made after a look: the lock's log, and the holder's own next steps, deal with it.
+ */
+export function threadBefore<T extends { ts: string }>(messages: readonly T[], token: string): T[] {
+  return messages.filter((m) => compareTs(m.ts, token) < 0);
 }

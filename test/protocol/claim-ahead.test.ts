@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { claimDue, claimOnRelease } from '../../src/protocol/claim-ahead.js';
+import { claimDue, claimOnRelease, threadBefore } from '../../src/protocol/claim-ahead.js';
 import { nextAction } from '../../src/protocol/next-action.js';
 import { reduceFleet } from '../../src/protocol/reduce-fleet.js';
 import { reduceRollout } from '../../src/protocol/reduce-rollout.js';
@@ -71,4 +71,20 @@ test('a claim made without a look is due only if the thread, read after it, asks
   const held = judge(paused);
   assert.equal(held.due, false);
   assert.match(held.due ? '' : JSON.stringify(held.action), /paused/);
+});
+
+test('a claim is judged on the thread up to it: another host\'s claim after it does not make it undue', () => {
+  const thread = new Thread();
+  thread.plan();
+  const token = thread.claim('web-1');
+  const now = thread.t + 1;
+  const ahead = claimOnRelease(reduceRollout(thread.messages, { now }), duringTurn(now), 'web-2', now);
+  assert.ok(ahead);
+  thread.add('done', { host: 'web-1', sha: SHA2, from_sha: SHA1, token });
+  thread.release('web-1', token);
+  const mine = thread.claim('web-2');
+  thread.claim('web-3');
+  const judge = (messages: typeof thread.messages) => claimDue(reduceRollout(messages, { now: thread.t + 1 }), duringTurn(now), 'web-2', thread.t + 1, ahead);
+  assert.deepEqual(judge(threadBefore(thread.messages, mine)), { due: true });
+  assert.equal(judge(thread.messages.filter((m) => m.ts !== mine)).due, false, 'with only its own claim left out, web-3\'s late claim would look current');
 });

@@ -1,7 +1,6 @@
-import { claimDue, claimOnRelease, decodeThread, nextAction, parseCommand, reduceRollout, type FleetState, type RolloutAction, type RolloutState } from '../../protocol/index.js';
+import { claimDue, claimOnRelease, decodeThread, threadBefore, nextAction, parseCommand, reduceRollout, type FleetState, type RolloutAction, type RolloutState } from '../../protocol/index.js';
 import { readFleet } from './read-fleet.js';
 import { LockHeldError, type PinLock } from '../../slackmq/index.js';
-import { compareTs } from '../../slackmq/slack-ts.js';
 import type { AgentServices } from '../deploy-handler.js';
 import { FULL_READ_EVERY_MS, fullReadSpacingMs, paceMs, turnSpacingS, waitsOnRoster, watchPlace } from './rollout-pace.js';
 import type { DueCheck } from './host-turn.js';
@@ -264,7 +263,7 @@ export class RolloutRunner {
    */
   async #due(claim: ClaimAction, seen: readonly unknown[], token: string): Promise<string | undefined> {
     const { services, clock, thread } = this.#deps;
-    const messages = thread.unpinned(seen).filter((m) => compareTs(m.ts, token) < 0);
+    const messages = threadBefore(thread.unpinned(seen), token);
     const { lockDelay, grace } = services.config.rollout;
     const state = reduceRollout(messages, { now: clock.now(), trustedAuthor: this.#deps.trustedAuthor, timing: { lockDelayS: lockDelay, graceS: grace } });
     let verdict = claimDue(state, this.#fleetView(), services.config.host, clock.now(), claim, this.#actionOptions());
