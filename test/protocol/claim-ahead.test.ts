@@ -12,6 +12,17 @@ const copy = (thread: Thread): Thread => Object.setPrototypeOf(structuredClone(t
 /** The roster as read while web-1 was in its turn. */
 const duringTurn = (now: number) => reduceFleet(roster(now, { 'web-1': { state: 'updating' }, 'web-2': {}, 'web-3': {} }), now);
 
+/** web-1 holds the lock and updates; web-2, next in line, has worked out its claim for when web-1 releases. */
+function web1Updating() {
+  const thread = new Thread();
+  thread.plan();
+  const token = thread.claim('web-1');
+  const now = thread.t + 1;
+  const ahead = claimOnRelease(reduceRollout(thread.messages, { now }), duringTurn(now), 'web-2', now);
+  assert.ok(ahead);
+  return { thread, token, now, ahead };
+}
+
 test('next in line works out, during the turn ahead, the claim it makes when that turn ends', () => {
   const thread = new Thread();
   thread.plan();
@@ -46,12 +57,7 @@ test('nothing is worked out ahead of a canary (it soaks and waits for promote) o
 });
 
 test('a claim made without a look is due only if the thread, read after it, asks for it', () => {
-  const thread = new Thread();
-  thread.plan();
-  const token = thread.claim('web-1');
-  const now = thread.t + 1;
-  const ahead = claimOnRelease(reduceRollout(thread.messages, { now }), duringTurn(now), 'web-2', now);
-  assert.ok(ahead);
+  const { thread, token, now, ahead } = web1Updating();
   const judge = (t: Thread) => claimDue(reduceRollout(t.messages, { now: t.t + 1 }), duringTurn(now), 'web-2', t.t + 1, ahead);
 
   const done = copy(thread);
@@ -74,12 +80,7 @@ test('a claim made without a look is due only if the thread, read after it, asks
 });
 
 test('a claim is judged on the thread up to it: another host\'s claim after it does not make it undue', () => {
-  const thread = new Thread();
-  thread.plan();
-  const token = thread.claim('web-1');
-  const now = thread.t + 1;
-  const ahead = claimOnRelease(reduceRollout(thread.messages, { now }), duringTurn(now), 'web-2', now);
-  assert.ok(ahead);
+  const { thread, token, now, ahead } = web1Updating();
   thread.add('done', { host: 'web-1', sha: SHA2, from_sha: SHA1, token });
   thread.release('web-1', token);
   const mine = thread.claim('web-2');
