@@ -1,4 +1,4 @@
-import { claimDue, claimOnRelease, decodeThread, threadBefore, nextAction, parseCommand, reduceRollout, type FleetState, type RolloutAction, type RolloutState } from '../../protocol/index.js';
+import { claimDue, claimOnRelease, decodeThread, threadBefore, nextAction, parseCommand, reduceRollout, type ActionOptions, type FleetState, type RolloutAction, type RolloutState } from '../../protocol/index.js';
 import { readFleet } from './read-fleet.js';
 import { LockHeldError, type PinLock } from '../../slackmq/index.js';
 import type { AgentServices } from '../deploy-handler.js';
@@ -191,8 +191,7 @@ export class RolloutRunner {
     const state = reduceRollout(messages, { now, trustedAuthor: this.#deps.trustedAuthor, timing: { lockDelayS: lockDelay, graceS: grace } });
     this.#planSize = state.plan?.order.length;
     if (state.plan === undefined && this.#refused(messages)) return this.#rest();
-    const o = services.config.rollout;
-    const action = nextAction(state, { ...fleet, now }, services.config.host, now, { fastPollS: o.fastPoll, slowPollS: o.slowPoll, backoffS: o.backoff });
+    const action = nextAction(state, { ...fleet, now }, services.config.host, now, this.#actionOptions());
     this.#say(action);
     if (state.phase === 'canary-healthy') await promoteByReaction(state, messages, this.#deps);
     const confirmed = await this.#confirm(action, state);
@@ -215,7 +214,7 @@ export class RolloutRunner {
     return this.#fleet && this.#fleet.now > known.now ? { ...known, ...this.#fleet } : known;
   }
 
-  #actionOptions() {
+  #actionOptions(): ActionOptions {
     const o = this.#deps.services.config.rollout;
     return { fastPollS: o.fastPoll, slowPollS: o.slowPoll, backoffS: o.backoff };
   }
@@ -295,8 +294,7 @@ export class RolloutRunner {
     if (action.kind !== 'post-plan' && action.kind !== 'claim' && !waitsOnRoster(action)) return action;
     const { services, clock } = this.#deps;
     this.#fleet = await readFleet(services, clock, this.#deps.trustedAuthor);
-    const o = services.config.rollout;
-    const again = nextAction(state, this.#fleet, services.config.host, clock.now(), { fastPollS: o.fastPoll, slowPollS: o.slowPoll, backoffS: o.backoff });
+    const again = nextAction(state, this.#fleet, services.config.host, clock.now(), this.#actionOptions());
     this.#say(again);
     return again;
   }
