@@ -160,8 +160,8 @@ export function peerGuardHalt(ctx: ActionContext): DueHalt | undefined {
   return { halt: { code: 'lost', reason: peerGuardReason(gone), host: gone[0]?.host }, since };
 }
 
-/** Beats a host sends during its own turn: its `done` after them says how the turn ended. */
-const TURN_STATES: ReadonlySet<string> = new Set(['updating', 'restarting']);
+/** Beats a later `done` answers: those of the host's own turn (updating, restarting), or of its being up. */
+const DONE_ANSWERS: ReadonlySet<string> = new Set(['updating', 'restarting', 'idle', 'healthy']);
 
 /**
  * A host's `done` in this rollout, newer than the beat the roster view holds, counts as a fresh,
@@ -173,9 +173,8 @@ const TURN_STATES: ReadonlySet<string> = new Set(['updating', 'restarting']);
 function doneSinceBeat(ctx: ActionContext, agent: AgentView | undefined, host: HostRollout | undefined): boolean {
   if (!agent || host?.status !== 'done' || host.doneTs === undefined) return false;
   const doneAt = tsToSeconds(host.doneTs);
-  const said = TURN_STATES.has(agent.reportedState) || agent.reportedState === 'idle' || agent.reportedState === 'healthy';
   // The stale threshold the roster applies to a beat applies to the `done` that stands in for one.
-  return said && doneAt > agent.heartbeatAt && ctx.now - doneAt <= agent.staleAt - agent.heartbeatAt;
+  return DONE_ANSWERS.has(agent.reportedState) && doneAt > agent.heartbeatAt && ctx.now - doneAt <= agent.staleAt - agent.heartbeatAt;
 }
 
 /** Hosts of the plan other than me that are down or going down: the peer guard counts them. */
