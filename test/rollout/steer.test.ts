@@ -34,9 +34,12 @@ test('pause stops the rollout after the current host; resume continues it', asyn
 
 let second = '';
 test('retry after a halt continues from the first unfinished host', async () => {
+  // web-2's tree turns dirty once the plan is posted: any host may post the plan (the first to
+  // find the command within the plan's back-off), and a dirty planner refuses the whole rollout.
+  second = await fleet.command('deploy rolling v1');
+  await fleet.waitFor('the plan', () => fleet.kinds(second).includes('plan'));
   const server = join(fleet.get('web-2').sample.repoDir, 'server.js');
   await writeFile(server, '// a local change\n', { flag: 'a' });
-  second = await fleet.command('deploy rolling v1');
   await fleet.waitFor('a halt', () => fleet.kinds(second).includes('halted'));
   assert.deepEqual(doneOf(second), ['web-1']);
   assert.match(String(fleet.records(second).find((r) => r.kind === 'failed')?.payload.reason), /uncommitted changes/);
