@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { simpleGit } from 'simple-git';
 import { RolloutFleet } from './helpers/rollout-fleet.js';
 
 let fleet: RolloutFleet;
@@ -37,11 +40,21 @@ test('a managed service: the restart command brings each host to v2, the agents 
   const soon = reads.filter((c) => c.time > unpin.time && c.time < unpin.time + 1000);
   assert.ok(!handedBack || soon.length === 0, `no read of the thread right after the unpin (the release read ${unpin.time - (between[0]?.time ?? 0)} ms before it): ${JSON.stringify(soon)}`);
   const bad = await fleet.command('deploy rolling v3');
+  // app-2's tree has a local change once the plan is posted (a dirty planner would refuse the
+  // whole rollout). app-2 works out its claim while app-1 updates and makes it when app-1's pin
+  // goes, before it reads that app-1 reverted (DESIGN §5.2): preparing then fails, and that is
+  // no failure of app-2's turn, which never came.
+  await fleet.waitFor('the plan', () => fleet.kinds(bad).includes('plan'));
+  const server = join(fleet.get('app-2').sample.repoDir, 'server.js');
+  await writeFile(server, '// a local change\n', { flag: 'a' });
   const halted = await fleet.waitFor('a halt', () => fleet.records(bad).find((r) => r.kind === 'halted'));
   assert.equal(halted.payload.host, 'app-1');
   assert.match(String(fleet.records(bad).find((r) => r.kind === 'reverted')?.payload.reason), /health check failed/);
   assert.equal(await fleet.version('app-1'), 'v2');
   assert.equal(await fleet.head('app-2'), fleet.origin.shas.v2);
+  await new Promise((resolve) => setTimeout(resolve, 3000));
+  assert.deepEqual(fleet.records(bad).filter((r) => r.kind === 'failed').map((r) => r.payload), [], 'no failure posted for app-2');
+  await simpleGit(fleet.get('app-2').sample.repoDir).raw(['checkout', '--', 'server.js']);
 });
 
 test('the Promote button of the canary-healthy message: refused for a non-operator, promotes for an operator', async () => {

@@ -68,6 +68,13 @@ export async function takeTurn(rollout: string, action: ClaimAction, deps: TurnD
   try {
     prepared = await prepareUpdate(cfg, action.sha);
   } catch (error) {
+    // A claim worked out ahead (`due`) has not been checked against the thread yet: the turn may
+    // not be this host's (the turn ahead failed, someone paused). Its failure is posted only after
+    // a look shows the turn is: the runner looks now and, if it is, claims and prepares again.
+    if (due) {
+      services.logger.info(`rollout ${rollout}: preparing ${action.sha.slice(0, 12)} failed (${describe(error)}); looking at the thread before saying so`);
+      return 'finished';
+    }
     await thread.post('failed', { host, reason: clip(describe(error)), phase: action.purpose === 'rollback' ? 'rolling-back' : 'fetching', sha: action.sha });
     return 'finished';
   }
