@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { execa } from 'execa';
 import { RolloutFleet, root } from './helpers/rollout-fleet.js';
@@ -18,7 +21,27 @@ function troupeDeploy(...args: string[]) {
   });
 }
 
+/**
+ * Logs when each host's `git fetch` reaches the origin (epoch ms): a wrapper of git-upload-pack,
+ * which git runs for a fetch from a local path, writes one line a fetch.
+ */
+async function logFetches(): Promise<() => Promise<{ host: string; at: number }[]>> {
+  const dir = await mkdtemp(join(tmpdir(), 'troupe-fetches-'));
+  const log = join(dir, 'fetches.log');
+  for (const name of fleet.hosts.keys()) {
+    const wrapper = join(dir, `${name}.sh`);
+    await writeFile(wrapper, `#!/bin/sh\necho "${name} $(date +%s%3N)" >> '${log}'\nexec git-upload-pack "$@"\n`, { mode: 0o755 });
+    await execa('git', ['config', 'remote.origin.uploadpack', wrapper], { cwd: fleet.get(name).sample.repoDir });
+  }
+  return async () =>
+    (await readFile(log, 'utf8').catch(() => ''))
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => ({ host: line.split(' ')[0] ?? '', at: Number(line.split(' ')[1]) }));
+}
+
 test('troupe deploy rolling v2 --wait: every host on v2, one at a time, the thread shows plan, claims and done, the lock is free', async () => {
+  const fetches = await logFetches();
   const cli = await troupeDeploy('rolling', 'v2', '--wait', '--timeout', '240');
   assert.equal(cli.exitCode, 0, `${cli.stdout}\n${cli.stderr}\n${fleet.logs()}`);
   assert.match(cli.stdout, /done: 3 host\(s\) on/);
@@ -49,9 +72,19 @@ test('troupe deploy rolling v2 --wait: every host on v2, one at a time, the thre
     const claimAt = Number(claims.find((m) => m.metadata?.event_payload?.host === host)?.ts) * 1000;
     const unpin = log.filter((c) => c.client === ahead && c.method === 'pins.remove' && c.time < claimAt).at(-1);
     assert.ok(unpin, `${ahead} unpinned before ${host} claimed`);
-    return log.filter((c) => c.client === host && c.method === 'conversations.replies' && c.time > unpin.time && c.time < claimAt).length;
+    const reads = log.filter((c) => c.client === host && c.method === 'conversations.replies' && c.time > unpin.time && c.time < claimAt).length;
+    return { host, ahead, unpin: unpin.time, claimAt, reads };
   });
-  assert.ok(handoffs.includes(0), `reads between the unpin and the claim, per handoff: ${handoffs.join(', ')}`);
+  assert.ok(handoffs.some((h) => h.reads === 0), `reads between the unpin and the claim, per handoff: ${handoffs.map((h) => h.reads).join(', ')}`);
+  // Such a host fetched while the turn ahead ran, so its preflight made no fetch between the pin's
+  // removal and its claim.
+  const fetched = await fetches();
+  for (const h of handoffs.filter((h) => h.reads === 0)) {
+    const aheadClaimAt = Number(claims.find((m) => m.metadata?.event_payload?.host === h.ahead)?.ts) * 1000;
+    const own = fetched.filter((f) => f.host === h.host).map((f) => f.at);
+    assert.ok(own.some((at) => at > aheadClaimAt && at < h.unpin), `${h.host} fetched during ${h.ahead}'s turn: ${JSON.stringify({ own, aheadClaimAt, unpin: h.unpin })}`);
+    assert.deepEqual(own.filter((at) => at > h.unpin && at < h.claimAt), [], `${h.host} made no fetch between the unpin and its claim`);
+  }
   // Self-update: every agent reports the new sha in the roster.
   await fleet.waitFor('every roster entry on v2', () => [...fleet.hosts.keys()].every((h) => fleet.roster(h)?.sha === fleet.origin.shas.v2 && fleet.roster(h)?.state === 'idle'));
 });

@@ -1,5 +1,5 @@
 /** The host-side executor: preflight, the journaled update, rollback (DESIGN §6). */
-export { prepareUpdate, type PreparedUpdate, type PrepareDeps } from './prepare-update.js';
+export { fetchRemote, prepareUpdate, type PreparedUpdate, type PrepareDeps } from './prepare-update.js';
 export { beginUpdate, runUpdate, resumeFromJournal, UpdateInProgressError } from './run-update.js';
 export { rollback, revertFromGuard } from './rollback.js';
 export { readJournal, writeJournal, clearJournal } from './journal.js';

@@ -12,20 +12,25 @@ export interface PreparedUpdate {
 
 export interface PrepareDeps {
   readonly git?: (dir: string) => GitRepo;
+  /**
+   * The remote was fetched moments ago, while the turn ahead of this host ran (`fetchRemote`): the
+   * preflight skips its own fetch and checks against the refs that fetch brought.
+   */
+  readonly fetched?: boolean;
 }
 
 const refPattern = /^[A-Za-z0-9][A-Za-z0-9._/@{}^~-]*$/;
 
 /**
  * The preflight, run outside the lock; it changes nothing on the host except the fetched refs:
- * fetch; resolve `ref` (a sha, a tag, a branch) to one commit; check it is reachable from the
+ * fetch (unless `deps.fetched`); resolve `ref` (a sha, a tag, a branch) to one commit; check it is reachable from the
  * allowed branch on the remote; refuse a dirty working tree and local commits the remote lacks.
  * Throws a PreflightError whose message says what to do.
  */
 export async function prepareUpdate(config: UpdateConfig, ref: string, deps: PrepareDeps = {}): Promise<PreparedUpdate> {
   const git = (deps.git ?? openGitRepo)(config.repoDir);
   const allowed = `refs/remotes/${config.remote}/${config.branch}`;
-  await fetchRemote(git, config);
+  if (!deps.fetched) await fetchFrom(git, config);
   await refuseDirtyTree(git, config);
   const fromSha = await git.head();
   const branchSha = await git.resolveCommit(allowed);
@@ -51,7 +56,12 @@ export async function prepareUpdate(config: UpdateConfig, ref: string, deps: Pre
   return { fromSha, toSha, upToDate: fromSha === toSha };
 }
 
-async function fetchRemote(git: GitRepo, config: UpdateConfig): Promise<void> {
+/** The preflight's `git fetch` alone, with its message on failure (a host fetches ahead of its turn with it). */
+export async function fetchRemote(config: Pick<UpdateConfig, 'repoDir' | 'remote'>, deps: PrepareDeps = {}): Promise<void> {
+  await fetchFrom((deps.git ?? openGitRepo)(config.repoDir), config);
+}
+
+async function fetchFrom(git: GitRepo, config: Pick<UpdateConfig, 'repoDir' | 'remote'>): Promise<void> {
   try {
     await git.fetch(config.remote);
   } catch (error) {

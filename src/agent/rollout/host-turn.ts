@@ -16,6 +16,7 @@ import { pinLock, renewNow, resumeLease, saveLock, savedLock, type HeldLock, typ
 import type { RolloutThread } from './rollout-thread.js';
 import { postOutcome, progressPhase } from './turn-records.js';
 import { PhaseReporter } from './phase-reporter.js';
+import type { FetchAhead } from './fetch-ahead.js';
 import type { PostPacer } from './post-pacer.js';
 import { updateConfig, updateJournalPath } from './update-config.js';
 
@@ -38,6 +39,8 @@ export interface TurnDeps {
    * its next look instead of reading again (one conversations.replies call a turn less).
    */
   released?: (rollout: string, thread: readonly unknown[]) => void;
+  /** The clone's fetches: the one made while the turn ahead ran serves the preflight. */
+  fetchAhead: FetchAhead;
 }
 
 /**
@@ -66,7 +69,8 @@ export async function takeTurn(rollout: string, action: ClaimAction, deps: TurnD
   const cfg = updateConfig(services.config, { healthDeadlineS: action.healthDeadlineS, soakS: action.soakS });
   let prepared;
   try {
-    prepared = await prepareUpdate(cfg, action.sha);
+    await deps.fetchAhead.fetched();
+    prepared = await prepareUpdate(cfg, action.sha, { fetched: true });
   } catch (error) {
     // A claim worked out ahead (`due`) has not been checked against the thread yet: the turn may
     // not be this host's (the turn ahead failed, someone paused). Its failure is posted only after

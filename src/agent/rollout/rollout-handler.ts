@@ -2,6 +2,8 @@ import { simpleGit } from 'simple-git';
 import type { DeployControl } from '../../protocol/command.js';
 import { SlackClock, slackPorts, systemClock } from '../../slackmq/index.js';
 import { createLockSlack } from '../slack-client.js';
+import { fetchRemote } from '../executor/index.js';
+import { FetchAhead } from './fetch-ahead.js';
 import { PostPacer } from './post-pacer.js';
 import type { AgentServices, DeployHandler, DeployHandlerFactory, DeployRequest } from '../deploy-handler.js';
 import { liveHosts } from '../fleet-view.js';
@@ -55,9 +57,15 @@ export class RolloutHandler implements DeployHandler {
       lockDelayS: config.rollout.lockDelay, graceS: config.rollout.grace, slackClock,
       onLost: (error) => services.logger.warn(`lost the rollout lock: ${error.message}`),
     });
+    const fetchAhead = new FetchAhead(
+      async () => {
+        if (config.app) await fetchRemote({ repoDir: config.app.dir, remote: config.app.remote });
+      },
+      (error) => services.logger.info(`fetch ahead of this host's turn failed (its turn fetches again): ${describe(error)}`),
+    );
     this.#turnDeps = {
       services, lockSettings, threadOf: (ts) => this.#thread(ts), pacer: this.#pacer,
-      released: (ts, thread) => this.#runners.get(ts)?.seen(thread),
+      released: (ts, thread) => this.#runners.get(ts)?.seen(thread), fetchAhead,
     };
     this.#lockPorts = { ...lockSlack, channel: config.channel };
   }
@@ -159,6 +167,7 @@ export class RolloutHandler implements DeployHandler {
         services: this.#services, thread: this.#thread(ts), clock: this.#clock, trustedAuthor: this.#trustedAuthor,
         lockSettings: this.#turnDeps.lockSettings, busy: () => this.#turn !== undefined || this.#restarting,
         startTurn: (rollout, action, seenAt, due) => this.#startTurn(rollout, action, seenAt, due), signal: this.#abort.signal,
+        fetchAhead: () => this.#turnDeps.fetchAhead.start(),
       });
       this.#runners.set(ts, runner);
     }

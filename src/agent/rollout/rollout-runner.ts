@@ -30,6 +30,8 @@ export interface RunnerDeps {
    * read. `due`: the claim was made without a look, and the lock's read after it decides.
    */
   startTurn: (rollout: string, action: ClaimAction, seenAt: number, due?: DueCheck) => void;
+  /** Fetches the clone ahead of this host's turn (a claim worked out while the turn ahead runs). */
+  fetchAhead: () => void;
   signal: AbortSignal;
 }
 
@@ -229,7 +231,9 @@ export class RolloutRunner {
     if (this.#heldSince === undefined) return undefined;
     if (!this.#fleet || this.#fleet.now < this.#heldSince) this.#fleet = await readFleet(services, clock, this.#deps.trustedAuthor);
     const claim = claimOnRelease(state, this.#fleetView(), services.config.host, clock.now(), this.#actionOptions());
-    return claim?.messageTs === this.ts ? claim : undefined;
+    if (claim?.messageTs !== this.ts) return undefined;
+    this.#deps.fetchAhead();
+    return claim;
   }
 
   /**
