@@ -8,14 +8,14 @@ import { line } from './rollout.js';
  * slackmq/Troupe herd (every host races `pins.add` whenever it looks, every 2 s). Printed side
  * by side, with herd/troupe ratios of time, calls and 429s, and the goals checked.
  *
- *   npm run bench -- herd [--hosts 3,10,30] [--json]
+ *   npm run bench -- herd [--hosts 3,10,30] [--fetch-delay-ms MS] [--json]
  */
 export async function run(argv: string[]): Promise<void> {
-  const { hosts, json } = args(argv);
+  const { hosts, json, fetchDelayMs } = args(argv);
   const rows: { hosts: number; troupe: RunResult; herd: RunResult; ratios: Record<string, number | null>; goals: Record<string, boolean | null> }[] = [];
   for (const n of hosts) {
-    const troupe = await troupeRollout(n);
-    const herd = await herdRollout(n);
+    const troupe = await troupeRollout(n, fetchDelayMs);
+    const herd = await herdRollout(n, fetchDelayMs);
     const row = { hosts: n, troupe, herd, ratios: ratios(troupe, herd), goals: goals(troupe) };
     rows.push(row);
     if (!json) {

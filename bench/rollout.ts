@@ -10,17 +10,20 @@ import { args, troupeRollout, type RunResult } from './fleet/troupe-rollout.js';
  * journal, git working tree, Web API client and Socket Mode connection, named by its host in the
  * call log; they share this process's event loop (30 agent processes would not fit on 2 cores).
  *
- *   npm run bench -- rollout [--hosts 3,10,30] [--json]
+ * `--fetch-delay-ms` makes every `git fetch` from the origin wait that long first, as a remote
+ * across a network does (the origin is a local repository otherwise).
+ *
+ *   npm run bench -- rollout [--hosts 3,10,30] [--fetch-delay-ms MS] [--json]
  */
 export async function run(argv: string[]): Promise<void> {
-  const { hosts, json } = args(argv);
+  const { hosts, json, fetchDelayMs } = args(argv);
   const results: RunResult[] = [];
   for (const n of hosts) {
-    const result = await troupeRollout(n);
+    const result = await troupeRollout(n, fetchDelayMs);
     results.push(result);
     if (!json) process.stdout.write(`${line(result)}\n`);
   }
-  if (json) process.stdout.write(`${JSON.stringify({ benchmark: 'rollout', agents: 'in-process', results }, null, 2)}\n`);
+  if (json) process.stdout.write(`${JSON.stringify({ benchmark: 'rollout', agents: 'in-process', fetchDelayMs, results }, null, 2)}\n`);
   else process.stdout.write(`\ncalls per host by method:\n${results.map((r) => `  N=${r.hosts}: ${JSON.stringify(r.callsPerHost)}`).join('\n')}\n`);
 }
 

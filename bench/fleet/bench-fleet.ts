@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { simpleGit } from 'simple-git';
 import { createLogger, type Logger } from '../../src/agent/logger.js';
 import { runAgent } from '../../src/agent/run-agent.js';
@@ -28,6 +29,11 @@ export interface BenchFleetOptions {
   rateLimits?: RateLimitMode;
   /** Extra lines of the agents' configuration (YAML, top level). */
   extraConfig?: string[];
+  /**
+   * Each `git fetch` from the origin waits this long first, as over a network: git runs a wrapper
+   * of git-upload-pack (`remote.origin.uploadpack`) that sleeps, then serves the fetch.
+   */
+  fetchDelayMs?: number;
 }
 
 export const hostName = (i: number): string => `host-${String(i + 1).padStart(2, '0')}`;
@@ -49,7 +55,15 @@ export class BenchFleet {
     const slack = await startLocalSlack({ rateLimits: options.rateLimits ?? 'slack' });
     const fleet = new BenchFleet(slack, await createSampleOrigin(join(dir, 'origin.git')), dir);
     for (let i = 0; i < options.hosts; i += 1) await fleet.#addHost(hostName(i), options.extraConfig ?? []);
+    if (options.fetchDelayMs) await fleet.#delayFetches(options.fetchDelayMs);
     return fleet;
+  }
+
+  async #delayFetches(ms: number): Promise<void> {
+    const wrapper = join(this.dir, 'slow-upload-pack.sh');
+    await writeFile(wrapper, `#!/bin/sh\nsleep ${(ms / 1000).toFixed(3)}\nexec git-upload-pack "$@"\n`, { mode: 0o755 });
+    // simple-git refuses to set upload-pack (a command git runs): git itself sets it.
+    for (const host of this.hosts) await execa('git', ['config', 'remote.origin.uploadpack', wrapper], { cwd: host.repoDir });
   }
 
   async #addHost(name: string, extra: string[]): Promise<void> {

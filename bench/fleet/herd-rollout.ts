@@ -43,8 +43,8 @@ async function herdHost(host: BenchHost, site: HerdSite, until: number): Promise
 }
 
 /** The same fleet (working trees at v1, the local Slack with Slack's tiers) updated by the herd. */
-export async function herdRollout(hosts: number): Promise<RunResult> {
-  const fleet = await BenchFleet.create({ hosts });
+export async function herdRollout(hosts: number, fetchDelayMs = 0): Promise<RunResult> {
+  const fleet = await BenchFleet.create({ hosts, fetchDelayMs });
   try {
     const startMs = Date.now();
     const { ts } = await fleet.slack.postAsUser({ user: 'alice', text: 'deploy rolling v2' });

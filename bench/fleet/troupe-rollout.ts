@@ -27,15 +27,20 @@ export const READS_PER_HOST = 1 + READS_PER_TURN;
  */
 const SETTLE_MS = 60_000;
 
-export function args(argv: string[]): { hosts: number[]; json: boolean } {
+export function args(argv: string[]): { hosts: number[]; json: boolean; fetchDelayMs: number } {
   const json = argv.includes('--json');
+  const delayAt = argv.indexOf('--fetch-delay-ms');
+  const fetchDelayMs = delayAt >= 0 ? Number(argv[delayAt + 1]) : 0;
+  if (!Number.isInteger(fetchDelayMs) || fetchDelayMs < 0 || fetchDelayMs > 60_000) {
+    throw new Error(`--fetch-delay-ms takes milliseconds from 0 to 60000 (got "${argv[delayAt + 1] ?? ''}"), e.g. --fetch-delay-ms 1000`);
+  }
   const at = argv.indexOf('--hosts');
   const list = at >= 0 ? (argv[at + 1] ?? '') : '3,10,30';
   const hosts = list.split(',').map((s) => Number(s.trim()));
   if (hosts.some((n) => !Number.isInteger(n) || n < 1 || n > 60)) {
     throw new Error(`--hosts takes a comma-separated list of fleet sizes from 1 to 60 (got "${list}"), e.g. --hosts 3,10,30`);
   }
-  return { hosts, json };
+  return { hosts, json, fetchDelayMs };
 }
 
 /** Seconds a rollout of `hosts` may take before the benchmark gives up on it. */
@@ -46,8 +51,8 @@ export const rolloutBound = (hosts: number): number => 120 + hosts * 20;
  * in-process troupe agents against the local Slack with Slack's tiers, posted once the fleet has
  * settled; measured from the command to the last host's release.
  */
-export async function troupeRollout(hosts: number): Promise<RunResult> {
-  const fleet = await BenchFleet.create({ hosts });
+export async function troupeRollout(hosts: number, fetchDelayMs = 0): Promise<RunResult> {
+  const fleet = await BenchFleet.create({ hosts, fetchDelayMs });
   try {
     await fleet.startAgents();
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
