@@ -30,7 +30,10 @@ export interface RunnerDeps {
    * read. `due`: the claim was made without a look, and the lock's read after it decides.
    */
   startTurn: (rollout: string, action: ClaimAction, seenAt: number, due?: DueCheck) => void;
-  /** Fetches the clone ahead of this host's turn (a claim worked out while the turn ahead runs). */
+  /**
+   * Fetches the clone ahead of this host's turn: a claim worked out while the turn ahead runs, or
+   * one that waits out the second after the thread's last post.
+   */
   fetchAhead: () => void;
   signal: AbortSignal;
 }
@@ -341,6 +344,8 @@ export class RolloutRunner {
         // last: the claim follows it by at least that (a quick handoff otherwise meets a 429).
         const lastPostS = Math.max(...messages.map((m) => Number(m.ts)));
         const waitMs = (lastPostS + POST_SPACING_MS / 1000 - this.#deps.clock.now()) * 1000;
+        // The preflight's fetch runs during that wait (unless one made during the turn ahead serves).
+        this.#deps.fetchAhead();
         if (waitMs > 0) await this.#wake.sleep(waitMs, { wakeable: false, abort: this.#deps.signal });
         this.#deps.startTurn(this.ts, action, seenAt);
         return fast;
