@@ -57,7 +57,7 @@ export async function prepareUpdate(config: UpdateConfig, ref: string, deps: Pre
 }
 
 /** The preflight's `git fetch` alone, with its message on failure (a host fetches ahead of its turn with it). */
-export async function fetchRemote(config: Pick<UpdateConfig, 'repoDir' | 'remote'>, deps: PrepareDeps = {}): Promise<void> {
+export async function fetchRemote(config: Pick<UpdateConfig, 'repoDir' | 'remote'>, deps: Pick<PrepareDeps, 'git'> = {}): Promise<void> {
   await fetchFrom((deps.git ?? openGitRepo)(config.repoDir), config);
 }
 

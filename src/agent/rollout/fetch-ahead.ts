@@ -30,8 +30,7 @@ export class FetchAhead {
 
   /** Fetches ahead of a turn, unless a fetch no preflight has used is in flight or recent. */
   start(): void {
-    const last = this.#last;
-    if (last && !last.used && this.#now() - last.startedAt < FRESH_MS) return;
+    if (this.#unused()) return;
     this.#run(false).catch(this.#failed);
   }
 
@@ -40,8 +39,8 @@ export class FetchAhead {
    * unused and succeeded, otherwise by a fetch made now. Throws as that fetch failed.
    */
   async fetched(): Promise<void> {
-    const last = this.#last;
-    if (last && !last.used && this.#now() - last.startedAt < FRESH_MS) {
+    const last = this.#unused();
+    if (last) {
       last.used = true;
       const ok = await last.done.then(
         () => true,
@@ -50,6 +49,12 @@ export class FetchAhead {
       if (ok) return;
     }
     await this.#run(true);
+  }
+
+  /** The last fetch, if no preflight has used it and it began within five minutes (it may be in flight). */
+  #unused(): Fetch | undefined {
+    const last = this.#last;
+    return last && !last.used && this.#now() - last.startedAt < FRESH_MS ? last : undefined;
   }
 
   #run(used: boolean): Promise<void> {
