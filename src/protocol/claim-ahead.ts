@@ -15,6 +15,9 @@ import { nextAction, type ActionOptions } from './next-action.js';
 
 export type ClaimAction = Extract<RolloutAction, { kind: 'claim' }>;
 
+/** What a claim names of its turn: enough to tell whether the thread asked for it. */
+export type ClaimedTurn = Pick<ClaimAction, 'slot' | 'messageTs' | 'purpose' | 'sha'>;
+
 /**
  * The claim `me` makes when the holder of its slot (updating, or done and about to release, in a
  * rolling rollout or after the canary's promotion) finishes with `done` and releases: `nextAction` on the state as it will be
@@ -47,7 +50,7 @@ export function claimOnRelease(rollout: RolloutState, fleet: FleetState, me: str
  * same claim; otherwise the action it asks for says why not (a wait on the roster may be due on a
  * fresher roster read).
  */
-export function claimDue(rollout: RolloutState, fleet: FleetState, me: string, now: number, claim: ClaimAction, options?: ActionOptions): { due: true } | { due: false; action: RolloutAction } {
+export function claimDue(rollout: RolloutState, fleet: FleetState, me: string, now: number, claim: ClaimedTurn, options?: ActionOptions): { due: true } | { due: false; action: RolloutAction } {
   const action = nextAction(rollout, fleet, me, now, options);
   const same = action.kind === 'claim' && action.slot === claim.slot && action.messageTs === claim.messageTs && action.purpose === claim.purpose && action.sha === claim.sha;
   return same ? { due: true } : { due: false, action };

@@ -13,4 +13,4 @@ export * from './reduce-fleet.js';
 export * from './rollout-action.js';
 export { nextAction, DEFAULT_ACTION_OPTIONS, type ActionOptions } from './next-action.js';
 export { planOrder } from './plan-order.js';
-export { claimDue, claimOnRelease, threadBefore, type ClaimAction } from './claim-ahead.js';
+export { claimDue, claimOnRelease, threadBefore, type ClaimAction, type ClaimedTurn } from './claim-ahead.js';

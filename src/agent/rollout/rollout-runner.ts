@@ -1,6 +1,6 @@
-import { claimDue, claimOnRelease, decodeThread, threadBefore, nextAction, parseCommand, reduceRollout, type ActionOptions, type FleetState, type RolloutAction, type RolloutState } from '../../protocol/index.js';
+import { claimDue, claimOnRelease, decodeThread, threadBefore, nextAction, parseCommand, reduceRollout, type ActionOptions, type ClaimedTurn, type FleetState, type RolloutAction, type RolloutState } from '../../protocol/index.js';
 import { readFleet } from './read-fleet.js';
-import { LockHeldError, type PinLock } from '../../slackmq/index.js';
+import { LockHeldError, WITHDRAWN, type PinLock } from '../../slackmq/index.js';
 import type { AgentServices } from '../deploy-handler.js';
 import { FULL_READ_EVERY_MS, fullReadSpacingMs, paceMs, turnSpacingS, waitsOnRoster, watchPlace } from './rollout-pace.js';
 import type { DueCheck } from './host-turn.js';
@@ -267,7 +267,7 @@ export class RolloutRunner {
    * out, as a look just before the claim would have shown it); undefined when it was, else why
    * not. A wait on the roster is judged again on a fresh roster read.
    */
-  async #due(claim: ClaimAction, seen: readonly unknown[], token: string): Promise<string | undefined> {
+  async #due(claim: ClaimedTurn, seen: readonly unknown[], token: string): Promise<string | undefined> {
     const { services, clock, thread } = this.#deps;
     const messages = threadBefore(thread.unpinned(seen), token);
     const { lockDelay, grace } = services.config.rollout;
@@ -351,7 +351,7 @@ export class RolloutRunner {
         return fast;
       }
       case 'continue':
-        await this.#abandon(action.token, state);
+        await this.#abandon(action, state, messages);
         return fast;
       case 'release':
         await this.#releaseStale(action.token, action.messageTs ?? this.ts, action.result, state);
@@ -382,11 +382,27 @@ export class RolloutRunner {
     }
   }
 
-  /** This host holds a claim but is not updating (it restarted before the update began): say so and let go. */
-  async #abandon(token: string, state: RolloutState): Promise<void> {
+  /**
+   * This host holds a claim but is not updating (it restarted before the update began). A claim
+   * the thread did not ask for (one made on the pin's removal, whose process ended before its
+   * check, DESIGN §5.2) is withdrawn: the turn was not this host's, and a `failed` record would
+   * spend the budget of a rollout that had failed or paused. Any other is its turn: say so and
+   * let go.
+   */
+  async #abandon(action: Extract<RolloutAction, { kind: 'continue' }>, state: RolloutState, messages: ThreadMessage[]): Promise<void> {
     const { services, thread } = this.#deps;
+    const { token } = action;
+    const messageTs = this.#slotTs(token, state);
+    const claim = state.holders.find((c) => c.token === token);
+    const turn: ClaimedTurn = { slot: action.slot, messageTs, purpose: action.purpose, sha: claim?.toSha ?? '' };
+    const why = await this.#due(turn, messages, token).catch((error: unknown) => `the check failed: ${describe(error)}`);
+    if (why !== undefined) {
+      services.logger.info(`rollout ${this.ts}: claim ${token} withdrawn after a restart, not this host's turn: ${why}`);
+      await this.#releaseStale(token, messageTs, WITHDRAWN, state);
+      return;
+    }
     await thread.post('failed', { host: services.config.host, reason: 'the agent restarted before its update began; nothing changed', token });
-    await this.#releaseStale(token, this.#slotTs(token, state), 'failed', state);
+    await this.#releaseStale(token, messageTs, 'failed', state);
   }
 
   /** Releases a claim of this host's that no turn in this process holds (compare-and-delete). */
