@@ -85,6 +85,11 @@ test('troupe deploy rolling v2 --wait: every host on v2, one at a time, the thre
     assert.ok(own.some((at) => at > aheadClaimAt && at < h.unpin), `${h.host} fetched during ${h.ahead}'s turn: ${JSON.stringify({ own, aheadClaimAt, unpin: h.unpin })}`);
     assert.deepEqual(own.filter((at) => at > h.unpin && at < h.claimAt), [], `${h.host} made no fetch between the unpin and its claim`);
   }
+  // The first host in line fetched once before its claim: the host that plans (usually the first)
+  // resolves the ref after a fetch that its own turn's preflight then relies on.
+  const firstClaimAt = Number(claims.find((m) => m.metadata?.event_payload?.host === 'web-1')?.ts) * 1000;
+  const firstFetches = fetched.filter((f) => f.host === 'web-1' && f.at > Number(ts) * 1000 && f.at < firstClaimAt);
+  assert.equal(firstFetches.length, 1, `web-1's fetches between the command and its claim: ${JSON.stringify(firstFetches)}`);
   // Self-update: every agent reports the new sha in the roster.
   await fleet.waitFor('every roster entry on v2', () => [...fleet.hosts.keys()].every((h) => fleet.roster(h)?.sha === fleet.origin.shas.v2 && fleet.roster(h)?.state === 'idle'));
 });

@@ -2,6 +2,8 @@
 const FRESH_MS = 5 * 60_000;
 
 interface Fetch {
+  /** The commit the turn it was made for deploys. */
+  sha: string;
   startedAt: number;
   /** Rejects as `git fetch` failed. */
   done: Promise<void>;
@@ -28,18 +30,19 @@ export class FetchAhead {
     this.#now = now;
   }
 
-  /** Fetches ahead of a turn, unless a fetch no preflight has used is in flight or recent. */
-  start(): void {
-    if (this.#unused()) return;
-    this.#run(false).catch(this.#failed);
+  /** Fetches ahead of a turn to `sha`, unless a fetch for it that no preflight has used is in flight or recent. */
+  start(sha: string): void {
+    if (this.#unused(sha)) return;
+    this.#run(sha, false).catch(this.#failed);
   }
 
   /**
-   * For a turn's preflight: the clone as fetched for it, by the fetch made ahead if it is recent,
-   * unused and succeeded, otherwise by a fetch made now. Throws as that fetch failed.
+   * For the preflight of a turn to `sha`: the clone as fetched for it, by the fetch made ahead if
+   * it was made for that commit, is recent, unused and succeeded, otherwise by a fetch made now
+   * (one made for another rollout's commit may predate this one's). Throws as that fetch failed.
    */
-  async fetched(): Promise<void> {
-    const last = this.#unused();
+  async fetched(sha: string): Promise<void> {
+    const last = this.#unused(sha);
     if (last) {
       last.used = true;
       const ok = await last.done.then(
@@ -48,19 +51,33 @@ export class FetchAhead {
       );
       if (ok) return;
     }
-    await this.#run(true);
+    await this.#run(sha, true);
   }
 
-  /** The last fetch, if no preflight has used it and it began within five minutes (it may be in flight). */
-  #unused(): Fetch | undefined {
+  /**
+   * The fetch a plan resolves its ref after, made now (after any in flight: never two at once).
+   * Throws as it failed. Once the plan names its commit, `keep(sha)` leaves the fetch for that
+   * turn's preflight: the planner is usually the first host in line.
+   */
+  async forPlan(): Promise<(sha: string) => void> {
+    const done = this.#run('', true);
+    await done;
+    return (sha) => {
+      const last = this.#last;
+      if (last?.done === done) Object.assign(last, { sha, used: false });
+    };
+  }
+
+  /** The last fetch, if it was made for `sha`, no preflight has used it and it began within five minutes (it may be in flight). */
+  #unused(sha: string): Fetch | undefined {
     const last = this.#last;
-    return last && !last.used && this.#now() - last.startedAt < FRESH_MS ? last : undefined;
+    return last && last.sha === sha && !last.used && this.#now() - last.startedAt < FRESH_MS ? last : undefined;
   }
 
-  #run(used: boolean): Promise<void> {
+  #run(sha: string, used: boolean): Promise<void> {
     const before = this.#last?.done.catch(() => undefined) ?? Promise.resolve();
     const done = before.then(() => this.#fetch());
-    this.#last = { startedAt: this.#now(), done, used };
+    this.#last = { sha, startedAt: this.#now(), done, used };
     return done;
   }
 }

@@ -69,7 +69,7 @@ export async function takeTurn(rollout: string, action: ClaimAction, deps: TurnD
   const cfg = updateConfig(services.config, { healthDeadlineS: action.healthDeadlineS, soakS: action.soakS });
   let prepared;
   try {
-    await deps.fetchAhead.fetched();
+    await deps.fetchAhead.fetched(action.sha);
     prepared = await prepareUpdate(cfg, action.sha, { fetched: true });
   } catch (error) {
     // A claim worked out ahead (`due`) has not been checked against the thread yet: the turn may

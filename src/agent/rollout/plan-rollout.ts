@@ -12,6 +12,11 @@ export class PlanRefusedError extends TroupeError {
   override readonly code = 'plan_refused';
 }
 
+export interface PlanDeps extends PrepareDeps {
+  /** The clone's fetch, made through the agent's own (`FetchAhead.forPlan`) instead of the preflight's. */
+  readonly fetch?: () => Promise<void>;
+}
+
 /**
  * The plan record of a rollout (DESIGN §5): the ref resolved once, here, to the sha every host
  * deploys (fetched, reachable from the allowed branch, this host's tree clean), the host order
@@ -22,7 +27,7 @@ export async function makePlan(
   command: RolloutCommand,
   fleet: FleetState,
   by: string,
-  deps: PrepareDeps = {},
+  deps: PlanDeps = {},
 ): Promise<ProtocolInput<'plan'>> {
   const app = config.app;
   if (!app) throw new PlanRefusedError('deployments are not configured on this host (no `app` in its configuration)');
@@ -34,7 +39,9 @@ export async function makePlan(
   const { order } = planned;
   let sha: string;
   try {
-    sha = (await prepareUpdate(updateConfig(config, { healthDeadlineS: app.healthDeadline, soakS: app.soak }), ref, deps)).toSha;
+    if (deps.fetch) await deps.fetch();
+    const prepareDeps = { ...deps, fetched: deps.fetched === true || deps.fetch !== undefined };
+    sha = (await prepareUpdate(updateConfig(config, { healthDeadlineS: app.healthDeadline, soakS: app.soak }), ref, prepareDeps)).toSha;
   } catch (error) {
     throw new PlanRefusedError(error instanceof Error ? error.message : String(error), { cause: error });
   }

@@ -167,7 +167,7 @@ export class RolloutHandler implements DeployHandler {
         services: this.#services, thread: this.#thread(ts), clock: this.#clock, trustedAuthor: this.#trustedAuthor,
         lockSettings: this.#turnDeps.lockSettings, busy: () => this.#turn !== undefined || this.#restarting,
         startTurn: (rollout, action, seenAt, due) => this.#startTurn(rollout, action, seenAt, due), signal: this.#abort.signal,
-        fetchAhead: () => this.#turnDeps.fetchAhead.start(),
+        fetches: this.#turnDeps.fetchAhead,
       });
       this.#runners.set(ts, runner);
     }

@@ -15,6 +15,7 @@ import type { RolloutThread, ThreadMessage } from './rollout-thread.js';
 import type { ClaimAction } from './host-turn.js';
 import { POST_SPACING_MS } from './post-pacer.js';
 import type { SlackNow } from './slack-now.js';
+import type { FetchAhead } from './fetch-ahead.js';
 
 export interface RunnerDeps {
   services: AgentServices;
@@ -31,10 +32,10 @@ export interface RunnerDeps {
    */
   startTurn: (rollout: string, action: ClaimAction, seenAt: number, due?: DueCheck) => void;
   /**
-   * Fetches the clone ahead of this host's turn: a claim worked out while the turn ahead runs, or
-   * one that waits out the second after the thread's last post.
+   * The clone's fetches: ahead of this host's turn (a claim worked out while the turn ahead runs,
+   * or one that waits out the second after the thread's last post), and the plan's.
    */
-  fetchAhead: () => void;
+  fetches: FetchAhead;
   signal: AbortSignal;
 }
 
@@ -235,7 +236,7 @@ export class RolloutRunner {
     if (!this.#fleet || this.#fleet.now < this.#heldSince) this.#fleet = await readFleet(services, clock, this.#deps.trustedAuthor);
     const claim = claimOnRelease(state, this.#fleetView(), services.config.host, clock.now(), this.#actionOptions());
     if (claim?.messageTs !== this.ts) return undefined;
-    this.#deps.fetchAhead();
+    this.#deps.fetches.start(claim.sha);
     return claim;
   }
 
@@ -345,7 +346,7 @@ export class RolloutRunner {
         const lastPostS = Math.max(...messages.map((m) => Number(m.ts)));
         const waitMs = (lastPostS + POST_SPACING_MS / 1000 - this.#deps.clock.now()) * 1000;
         // The preflight's fetch runs during that wait (unless one made during the turn ahead serves).
-        this.#deps.fetchAhead();
+        this.#deps.fetches.start(action.sha);
         if (waitMs > 0) await this.#wake.sleep(waitMs, { wakeable: false, abort: this.#deps.signal });
         this.#deps.startTurn(this.ts, action, seenAt);
         return fast;
@@ -374,8 +375,11 @@ export class RolloutRunner {
     const parsed = parseCommand(parent?.text ?? '');
     if (parsed.kind !== 'deploy' || (parsed.action !== 'canary' && parsed.action !== 'rolling')) return;
     try {
-      const plan = await makePlan(services.config, parsed as RolloutCommand, this.#fleet ?? services.fleet(), state.commandBy ?? parent?.user ?? 'unknown');
+      let keep: ((sha: string) => void) | undefined;
+      const fetch = async () => void (keep = await this.#deps.fetches.forPlan());
+      const plan = await makePlan(services.config, parsed as RolloutCommand, this.#fleet ?? services.fleet(), state.commandBy ?? parent?.user ?? 'unknown', { fetch });
       await thread.post('plan', plan);
+      keep?.(plan.sha);
     } catch (error) {
       if (!(error instanceof PlanRefusedError)) throw error;
       await thread.post('halted', { code: 'error', reason: clip(`refused: ${error.message}`), by: services.config.host });
