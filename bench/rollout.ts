@@ -32,6 +32,7 @@ export function line(r: RunResult): string {
     `${r.mode.padEnd(6)} N=${String(r.hosts).padStart(2)}`,
     `${r.outcome}`,
     `total ${r.totalSeconds.toFixed(1)} s`,
+    ...(r.firstClaimSeconds === null ? [] : [`first claim ${r.firstClaimSeconds.toFixed(1)} s`]),
     `Tier-2 floor ${r.floorSeconds.toFixed(0)} s${r.floorRatio === null ? '' : ` (×${r.floorRatio})`}, sustained ${r.sustainedFloorSeconds.toFixed(0)} s`,
     ...(r.readFloorSeconds === undefined ? [] : [`Tier-3 read floor ${r.readFloorSeconds.toFixed(0)} s`]),
     `handoff median ${r.handoffMedianSeconds.toFixed(2)} s p95 ${r.handoffP95Seconds.toFixed(2)} s`,

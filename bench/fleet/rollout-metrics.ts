@@ -34,6 +34,8 @@ export function tier3ReadFloor(hosts: number, readsPerHost: number): number {
 export interface RolloutMetrics {
   hosts: number;
   totalSeconds: number;
+  /** From the command to the first claim: the plan, and the first host's preflight and claim. */
+  firstClaimSeconds: number | null;
   handoffMedianSeconds: number;
   handoffP95Seconds: number;
   handoffs: number[];
@@ -111,9 +113,11 @@ export function rolloutMetrics(args: {
   const gaps = handoffGaps(args.records);
   const totalSeconds = round((args.endMs - args.startMs) / 1000);
   const floor = tier2Floor(hosts);
+  const firstClaim = args.records.find((r) => r.kind === 'claim');
   return {
     hosts,
     totalSeconds,
+    firstClaimSeconds: firstClaim ? round(firstClaim.ts - args.startMs / 1000) : null,
     handoffMedianSeconds: round(quantile(gaps, 0.5)),
     handoffP95Seconds: round(quantile(gaps, 0.95)),
     handoffs: gaps.map(round),
