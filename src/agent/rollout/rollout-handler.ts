@@ -94,7 +94,8 @@ export class RolloutHandler implements DeployHandler {
       case 'plan':
         return this.#once(request, async (reply) => {
           const fleet = await readFleet(this.#services, this.#clock, this.#trustedAuthor);
-          await reply.say(await dryRunText(this.#services.config, command.ref, fleet, request.user));
+          const fetch = async () => void (await this.#turnDeps.fetchAhead.forPlan());
+          await reply.say(await dryRunText(this.#services.config, command.ref, fleet, request.user, fetch));
         });
       default:
         return this.#steer(command.action, request);
