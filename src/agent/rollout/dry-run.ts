@@ -25,12 +25,12 @@ async function commitsBetween(dir: string, from: string | undefined, to: string)
  * host: the sha, the order, the commits each host would get, and the hosts that would stop it.
  * `fetch`: the clone's fetch, made in turn with the agent's others (two at once can fail).
  */
-export async function dryRunText(config: AgentConfig, ref: string | undefined, fleet: FleetState, by: string, fetch?: () => Promise<void>): Promise<string> {
+export async function dryRunText(config: AgentConfig, ref: string | undefined, fleet: FleetState, by: string, fetch: () => Promise<void>): Promise<string> {
   const command: RolloutCommand = { kind: 'deploy', action: 'rolling', ...(ref ? { ref } : {}) };
   const unhealthy = fleet.hosts.filter((a) => !isFreshAndHealthy(a)).map((a) => `${a.host} (${a.stale ? `no heartbeat for ${Math.round(a.ageS)} s` : a.state})`);
   let plan;
   try {
-    plan = await makePlan(config, command, fleet, by, fetch ? { fetch } : {});
+    plan = await makePlan(config, command, fleet, by, fetch);
   } catch (error) {
     const order = planOrder(fleet);
     return [`📝 *dry run*: \`deploy rolling ${ref ?? ''}\` would be refused: ${error instanceof Error ? error.message : String(error)}`,

@@ -1,6 +1,6 @@
 import { TroupeError } from '../../errors.js';
 import { checkRef, planOrder, type FleetState, type ProtocolInput } from '../../protocol/index.js';
-import { prepareUpdate, type PrepareDeps } from '../executor/index.js';
+import { prepareUpdate } from '../executor/index.js';
 import type { AgentConfig } from '../config.js';
 import type { DeployCommand } from '../decide.js';
 import { updateConfig } from './update-config.js';
@@ -10,11 +10,6 @@ export type RolloutCommand = Extract<DeployCommand, { action: 'canary' | 'rollin
 /** The plan could not be made: the whole rollout is refused with this reason, nothing changes. */
 export class PlanRefusedError extends TroupeError {
   override readonly code = 'plan_refused';
-}
-
-export interface PlanDeps extends PrepareDeps {
-  /** The clone's fetch, made through the agent's own (`FetchAhead.forPlan`) instead of the preflight's. */
-  readonly fetch?: () => Promise<void>;
 }
 
 /**
@@ -27,7 +22,8 @@ export async function makePlan(
   command: RolloutCommand,
   fleet: FleetState,
   by: string,
-  deps: PlanDeps = {},
+  /** The clone's fetch, made in turn with the agent's others (`FetchAhead.forPlan`): two at once can fail. */
+  fetch: () => Promise<void>,
 ): Promise<ProtocolInput<'plan'>> {
   const app = config.app;
   if (!app) throw new PlanRefusedError('deployments are not configured on this host (no `app` in its configuration)');
@@ -39,9 +35,8 @@ export async function makePlan(
   const { order } = planned;
   let sha: string;
   try {
-    if (deps.fetch) await deps.fetch();
-    const prepareDeps = { ...deps, fetched: deps.fetched === true || deps.fetch !== undefined };
-    sha = (await prepareUpdate(updateConfig(config, { healthDeadlineS: app.healthDeadline, soakS: app.soak }), ref, prepareDeps)).toSha;
+    await fetch();
+    sha = (await prepareUpdate(updateConfig(config, { healthDeadlineS: app.healthDeadline, soakS: app.soak }), ref, { fetched: true })).toSha;
   } catch (error) {
     throw new PlanRefusedError(error instanceof Error ? error.message : String(error), { cause: error });
   }

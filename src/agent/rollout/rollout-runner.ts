@@ -377,7 +377,7 @@ export class RolloutRunner {
     try {
       let keep: ((sha: string) => void) | undefined;
       const fetch = async () => void (keep = await this.#deps.fetches.forPlan());
-      const plan = await makePlan(services.config, parsed as RolloutCommand, this.#fleet ?? services.fleet(), state.commandBy ?? parent?.user ?? 'unknown', { fetch });
+      const plan = await makePlan(services.config, parsed as RolloutCommand, this.#fleet ?? services.fleet(), state.commandBy ?? parent?.user ?? 'unknown', fetch);
       await thread.post('plan', plan);
       keep?.(plan.sha);
     } catch (error) {
